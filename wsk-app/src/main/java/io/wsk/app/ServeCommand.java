@@ -1,0 +1,110 @@
+package io.wsk.app;
+
+import io.wsk.http.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.BindException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code wsk serve}: runs a server until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start a server (default: port 3000, in-memory adapter, the demo app).")
+final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--port", defaultValue = "${env:PORT:-3000}",
+            description = "TCP port (env PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--app", defaultValue = "demo", converter = AppKind.Converter.class,
+            completionCandidates = AppKind.Names.class, description = "What to serve: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    AppKind app;
+
+    @Option(names = "--adapter", defaultValue = "${env:WSK_ADAPTER:-memory}",
+            description = "Cluster adapter: memory (env WSK_ADAPTER; default ${DEFAULT-VALUE}).")
+    String adapter;
+
+    @Option(names = "--backlog", defaultValue = "4096", description = "Listen backlog (default ${DEFAULT-VALUE}).")
+    int backlog;
+
+    @Option(names = "--io-threads", defaultValue = "0",
+            description = "Netty I/O threads; 0 = one per core (default ${DEFAULT-VALUE}).")
+    int ioThreads;
+
+    @Option(names = "--ping-interval", defaultValue = "25000", description = "Ping interval in ms (default ${DEFAULT-VALUE}).")
+    long pingInterval;
+
+    @Option(names = "--ping-timeout", defaultValue = "20000", description = "Ping timeout in ms (default ${DEFAULT-VALUE}).")
+    long pingTimeout;
+
+    @Option(names = "--max-payload", defaultValue = "1000000",
+            description = "Largest accepted message or POST body in bytes (default ${DEFAULT-VALUE}).")
+    int maxPayload;
+
+    @Option(names = "--cors-origin", split = ",",
+            description = "Origins allowed by CORS for polling; '*' for any (default: CORS off).")
+    List<String> corsOrigins = List.of();
+
+    @Option(names = "--cors-credentials", description = "Allow credentials (cookies) in CORS requests.")
+    boolean corsCredentials;
+
+    @Option(names = "--allowed-origin", split = ",",
+            description = "Origins allowed to open WebSockets (default: any).")
+    List<String> allowedOrigins = List.of();
+
+    @Option(names = "--cookie", description = "Set this cookie (e.g. io) with the session id on the polling handshake.")
+    String cookie;
+
+    @Override
+    public Integer call() throws Exception {
+        ServeSettings settings = settings();
+        if (!"memory".equals(adapter)) {
+            System.err.println("wsk: unknown or unavailable adapter '" + adapter + "' (available: memory)");
+            return 2;
+        }
+        HttpServer.Builder http = HttpServer.builder().host(host).port(port).backlog(backlog)
+                .ioThreads(ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
+        ServerApp serverApp = app.create(settings);
+        serverApp.mount(http);
+        http.route("/health", new HealthEndpoint());
+        HttpServer server;
+        try {
+            server = http.start();
+        } catch (Exception e) {
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
+                System.err.println("wsk: cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                        + " (is another server using the port? choose another with --port or PORT)");
+                return 1;
+            }
+            throw e;
+        }
+        log.info("wsk serving app '{}' on port {}", app.wireName(), server.port());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            serverApp.stop();
+            server.close();
+            stopped.countDown();
+        }, "wsk-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private ServeSettings settings() {
+        if (port < 0 || port > 65535) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--port must be between 0 and 65535, got " + port);
+        }
+        return new ServeSettings(pingInterval, pingTimeout, maxPayload, corsOrigins, corsCredentials,
+                allowedOrigins, cookie);
+    }
+}

@@ -1,0 +1,28 @@
+package io.wsk.app;
+
+import io.wsk.engine.CorsPolicy;
+import io.wsk.engine.EngineOptions;
+import io.wsk.engine.OriginPolicy;
+
+import java.util.List;
+
+/** The protocol settings chosen on the command line, shared by every app. */
+record ServeSettings(long pingIntervalMillis, long pingTimeoutMillis, int maxPayload,
+                     List<String> corsOrigins, boolean corsCredentials, List<String> allowedOrigins,
+                     String cookie) {
+
+    /** Engine options for an endpoint at {@code path} with these settings. */
+    EngineOptions.Builder engineOptions(String path) {
+        CorsPolicy cors = corsOrigins.isEmpty() ? CorsPolicy.disabled()
+                : corsOrigins.contains("*") ? CorsPolicy.anyOrigin(corsCredentials)
+                : CorsPolicy.origins(corsOrigins, corsCredentials);
+        return EngineOptions.builder()
+                .path(path)
+                .pingIntervalMillis(pingIntervalMillis)
+                .pingTimeoutMillis(pingTimeoutMillis)
+                .maxPayload(maxPayload)
+                .cors(cors)
+                .cookie(cookie)
+                .webSocketOrigins(allowedOrigins.isEmpty() ? OriginPolicy.any() : OriginPolicy.only(allowedOrigins));
+    }
+}

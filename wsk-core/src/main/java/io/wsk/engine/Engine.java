@@ -1,0 +1,350 @@
+package io.wsk.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslHandler;
+import io.wsk.http.HttpEndpoint;
+import io.wsk.http.HttpExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An Engine.IO v4 endpoint: validates every request, opens sessions (polling or WebSocket),
+ * routes polling requests to their session and upgrades sessions to WebSocket.
+ *
+ * <p>Mount it on an {@link io.wsk.http.HttpServer} at {@link EngineOptions#path()}. Requests are
+ * checked in the reference server's order, and refused with its error codes
+ * ({@link EngineError}).
+ */
+public final class Engine implements HttpEndpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    private static final long WHEEL_TICK_MILLIS = 20;
+    private static final long LATE_POLL_GRACE_MILLIS = 1_000;
+
+    private final EngineOptions options;
+    private final SessionOpenHandler openHandler;
+    private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final Map<EventLoop, TimerWheel> wheels = new ConcurrentHashMap<>();
+    private final WebSocketDecoderConfig webSocketConfig;
+    private volatile boolean accepting = true;
+
+    public Engine(EngineOptions options, SessionOpenHandler openHandler) {
+        this.options = options;
+        this.openHandler = openHandler;
+        this.webSocketConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(options.maxPayload())
+                .allowMaskMismatch(false)
+                .allowExtensions(false)
+                .closeOnProtocolViolation(true)
+                .build();
+    }
+
+    public EngineOptions options() {
+        return options;
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    public Collection<EngineSession> sessions() {
+        return Collections.unmodifiableCollection(sessions.values());
+    }
+
+    public EngineSession session(String sid) {
+        return sessions.get(sid);
+    }
+
+    /** Refuses new sessions from now on (existing ones carry on); used while draining. */
+    public void stopAccepting() {
+        accepting = false;
+    }
+
+    /** Closes every session (clients see a transport close and reconnect) and stops the timers. */
+    public void close() {
+        accepting = false;
+        for (EngineSession session : sessions.values()) {
+            session.eventLoop().execute(() -> session.close(EngineSession.REASON_SERVER_SHUTDOWN));
+        }
+        wheels.values().forEach(TimerWheel::stop);
+    }
+
+    void remove(EngineSession session) {
+        sessions.remove(session.id(), session);
+    }
+
+    /** Keeps a closed polling session findable for a moment, for its last in-flight GET. */
+    void keepForLatePoll(EngineSession session) {
+        sessions.put(session.id(), session);
+        session.eventLoop().schedule(() -> remove(session), LATE_POLL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- request handling, on the connection's event loop ----
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        HttpMethod method = exchange.method();
+        if (HttpMethod.OPTIONS.equals(method) && options.cors().isEnabled()) {
+            exchange.respondEmpty(HttpResponseStatus.NO_CONTENT, h -> options.cors()
+                    .applyPreflight(exchange.headers().get(HttpHeaderNames.ORIGIN), exchange.headers(), h));
+            return;
+        }
+        TransportName transport = TransportName.fromWireName(exchange.queryParam("transport"));
+        if (transport == null || !options.transports().contains(transport)) {
+            respondError(exchange, EngineError.UNKNOWN_TRANSPORT);
+            return;
+        }
+        String origin = exchange.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && hasInvalidHeaderChars(origin)) {
+            respondError(exchange, EngineError.BAD_REQUEST);
+            return;
+        }
+        boolean upgrade = isWebSocketUpgrade(exchange.headers());
+        String sid = exchange.queryParam("sid");
+        if (sid != null) {
+            handleSessionRequest(exchange, sid, transport, upgrade);
+        } else {
+            handleHandshake(exchange, transport, upgrade, origin);
+        }
+    }
+
+    private void handleSessionRequest(HttpExchange exchange, String sid, TransportName transport, boolean upgrade) {
+        EngineSession session = sessions.get(sid);
+        if (session == null) {
+            respondError(exchange, EngineError.UNKNOWN_SID);
+            return;
+        }
+        if (transport == TransportName.WEBSOCKET) {
+            if (!upgrade || !options.allowUpgrades()) {
+                respondError(exchange, EngineError.BAD_REQUEST);
+                return;
+            }
+            WebSocketTransport ws = upgradeToWebSocket(exchange, session);
+            if (ws == null) {
+                return;
+            }
+            if (session.transportName() != TransportName.POLLING) {
+                // Only one WebSocket per session. Like the reference, accept the handshake and then
+                // close: clients that see an HTTP error here report it as an unhandled error.
+                ws.close(false);
+                return;
+            }
+            session.eventLoop().execute(() -> session.beginUpgrade(ws));
+            return;
+        }
+        if (session.transportName() != TransportName.POLLING) {
+            respondError(exchange, EngineError.BAD_REQUEST);
+            return;
+        }
+        PollingTransport polling = session.pollingTransport();
+        if (polling == null) {
+            respondError(exchange, EngineError.BAD_REQUEST);
+            return;
+        }
+        if (session.eventLoop().inEventLoop()) {
+            polling.handle(exchange, exchange.body());
+        } else {
+            ByteBuf body = exchange.body().retain();
+            session.eventLoop().execute(() -> {
+                try {
+                    polling.handle(exchange, body);
+                } finally {
+                    body.release();
+                }
+            });
+        }
+    }
+
+    private void handleHandshake(HttpExchange exchange, TransportName transport, boolean upgrade, String origin) {
+        if (!HttpMethod.GET.equals(exchange.method())) {
+            respondError(exchange, EngineError.BAD_HANDSHAKE_METHOD);
+            return;
+        }
+        if (transport == TransportName.WEBSOCKET && !upgrade) {
+            respondError(exchange, EngineError.BAD_REQUEST);
+            return;
+        }
+        if (!"4".equals(exchange.queryParam("EIO"))) {
+            respondError(exchange, EngineError.UNSUPPORTED_PROTOCOL_VERSION);
+            return;
+        }
+        if (!accepting) {
+            respondError(exchange, EngineError.FORBIDDEN, "Server is shutting down");
+            return;
+        }
+        if (transport == TransportName.WEBSOCKET && !options.webSocketOrigins().allows(origin)) {
+            respondError(exchange, EngineError.FORBIDDEN, "Origin not allowed");
+            return;
+        }
+        HandshakeFilter filter = options.handshakeFilter();
+        if (filter != null) {
+            String refusal;
+            try {
+                refusal = filter.refuse(exchange);
+            } catch (RuntimeException e) {
+                log.warn("handshake filter failed", e);
+                refusal = "Forbidden";
+            }
+            if (refusal != null) {
+                respondError(exchange, EngineError.FORBIDDEN, refusal);
+                return;
+            }
+        }
+        if (transport == TransportName.POLLING) {
+            openPollingSession(exchange);
+        } else {
+            openWebSocketSession(exchange);
+        }
+    }
+
+    private EngineSession newSession(HttpExchange exchange) {
+        Channel channel = exchange.channel();
+        EventLoop loop = channel.eventLoop();
+        TimerWheel wheel = wheels.computeIfAbsent(loop, l -> new TimerWheel(l, WHEEL_TICK_MILLIS));
+        Handshake handshake = new Handshake(exchange.headers(), exchange.query().parameters(),
+                exchange.remoteIp(), exchange.uri(), System.currentTimeMillis(),
+                channel.pipeline().get(SslHandler.class) != null);
+        return new EngineSession(this, SessionIdGenerator.next(), loop, handshake, wheel);
+    }
+
+    private void openPollingSession(HttpExchange exchange) {
+        EngineSession session = newSession(exchange);
+        PollingTransport polling = new PollingTransport(this, session);
+        session.start(polling);
+        sessions.put(session.id(), session);
+        session.sendOpenPacket(options.allowUpgrades() && options.transports().contains(TransportName.WEBSOCKET));
+        if (options.cookieName() != null) {
+            polling.setHandshakeCookie(options.cookieName() + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Lax");
+        }
+        notifyOpen(session);
+        polling.handle(exchange, Unpooled.EMPTY_BUFFER);
+    }
+
+    private void openWebSocketSession(HttpExchange exchange) {
+        EngineSession session = newSession(exchange);
+        WebSocketTransport ws = upgradeToWebSocket(exchange, session);
+        if (ws == null) {
+            return;
+        }
+        session.start(ws);
+        sessions.put(session.id(), session);
+        session.sendOpenPacket(false);
+        notifyOpen(session);
+    }
+
+    private void notifyOpen(EngineSession session) {
+        try {
+            openHandler.onOpen(session);
+        } catch (RuntimeException e) {
+            log.warn("session open handler failed for {}", session.id(), e);
+            session.close(EngineSession.REASON_FORCED_CLOSE);
+        }
+    }
+
+    /**
+     * Completes the WebSocket handshake on the exchange's connection and makes the connection's
+     * pipeline a WebSocket one; returns {@code null} (after answering) when the handshake fails.
+     */
+    private WebSocketTransport upgradeToWebSocket(HttpExchange exchange, EngineSession session) {
+        Channel channel = exchange.channel();
+        WebSocketServerHandshakerFactory factory =
+                new WebSocketServerHandshakerFactory(webSocketUrl(exchange), null, webSocketConfig);
+        WebSocketServerHandshaker handshaker = factory.newHandshaker(exchange.request());
+        if (handshaker == null) {
+            exchange.takeOver();
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+            return null;
+        }
+        WebSocketTransport ws = new WebSocketTransport(channel, session);
+        try {
+            handshaker.handshake(channel, exchange.request());
+        } catch (WebSocketHandshakeException e) {
+            log.debug("websocket handshake refused: {}", e.getMessage());
+            respondError(exchange, EngineError.BAD_REQUEST);
+            return null;
+        }
+        exchange.takeOver();
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.replace("router", "engine-ws", ws);
+        pipeline.addBefore("engine-ws", "ws-utf8", new Utf8FrameValidator());
+        pipeline.addBefore("engine-ws", "ws-aggregator", new WebSocketFrameAggregator(options.maxPayload()));
+        return ws;
+    }
+
+    private String webSocketUrl(HttpExchange exchange) {
+        String host = exchange.headers().get(HttpHeaderNames.HOST, "localhost");
+        return "ws://" + host + exchange.uri();
+    }
+
+    private static boolean isWebSocketUpgrade(HttpHeaders headers) {
+        return headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+
+    /** Control characters are not allowed in header values (the reference server's check). */
+    private static boolean hasInvalidHeaderChars(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- replies ----
+
+    void applyCors(HttpExchange exchange, HttpHeaders response) {
+        options.cors().apply(exchange.headers().get(HttpHeaderNames.ORIGIN), response);
+    }
+
+    void respondError(HttpExchange exchange, EngineError error) {
+        respondError(exchange, error, error.message());
+    }
+
+    void respondError(HttpExchange exchange, EngineError error, String message) {
+        String json = "{\"code\":" + error.code() + ",\"message\":" + jsonString(message) + "}";
+        exchange.respond(error.status(), "application/json",
+                Unpooled.copiedBuffer(json, StandardCharsets.UTF_8), h -> applyCors(exchange, h));
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,333 @@
+package io.wsk.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.wsk.protocol.EngineFrame;
+import io.wsk.protocol.EnginePacketType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Engine.IO session: a client identified by its sid, reachable over polling or a WebSocket,
+ * possibly moving from the first to the second.
+ *
+ * <p><b>Threading.</b> A session lives on one event loop ({@link #eventLoop()}); all its state is
+ * touched only there, so it needs no locks. {@link #send}, {@link #close()} and
+ * {@link #setListener} may be called from any thread: off the loop they hop onto it. Listener
+ * callbacks run on the loop.
+ */
+public final class EngineSession {
+
+    public static final String REASON_TRANSPORT_CLOSE = "transport close";
+    public static final String REASON_TRANSPORT_ERROR = "transport error";
+    public static final String REASON_PING_TIMEOUT = "ping timeout";
+    public static final String REASON_PARSE_ERROR = "parse error";
+    public static final String REASON_FORCED_CLOSE = "forced close";
+    public static final String REASON_SERVER_SHUTDOWN = "server shutting down";
+
+    private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+
+    private final Engine engine;
+    private final String id;
+    private final EventLoop loop;
+    private final Handshake handshake;
+    private final Heartbeat heartbeat;
+    private final ArrayDeque<EngineFrame> writeBuffer = new ArrayDeque<>(2);
+    private volatile Transport transport;
+    private volatile SessionListener listener = SessionListener.NONE;
+    private volatile boolean closed;
+
+    /** The WebSocket being probed while upgrading from polling, else {@code null}. */
+    private WebSocketTransport upgrading;
+    private boolean probed;
+    private ScheduledFuture<?> upgradeTimer;
+    private boolean flushScheduled;
+    private final Runnable flushTask = this::flush;
+
+    EngineSession(Engine engine, String id, EventLoop loop, Handshake handshake, TimerWheel wheel) {
+        this.engine = engine;
+        this.id = id;
+        this.loop = loop;
+        this.handshake = handshake;
+        this.heartbeat = new Heartbeat(this, wheel,
+                engine.options().pingIntervalMillis(), engine.options().pingTimeoutMillis());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    public Handshake handshake() {
+        return handshake;
+    }
+
+    /** The transport in use now. */
+    public TransportName transportName() {
+        return transport.name();
+    }
+
+    /** The polling transport, while the session still polls; else {@code null}. */
+    PollingTransport pollingTransport() {
+        return transport instanceof PollingTransport polling ? polling : null;
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    public ByteBufAllocator alloc() {
+        return ByteBufAllocator.DEFAULT;
+    }
+
+    public void setListener(SessionListener listener) {
+        this.listener = listener == null ? SessionListener.NONE : listener;
+    }
+
+    /** Sends a text message. */
+    public void send(String text) {
+        EngineFrame frame = EngineFrame.message(text, alloc());
+        send(frame);
+        frame.release();
+    }
+
+    /** Sends a binary message. */
+    public void send(byte[] data) {
+        EngineFrame frame = EngineFrame.binaryMessage(Unpooled.wrappedBuffer(data));
+        send(frame);
+        frame.release();
+    }
+
+    /**
+     * Sends {@code frame}; the caller keeps its own reference (release it after handing it to every
+     * recipient). Frames sent after the session closed are dropped.
+     */
+    public void send(EngineFrame frame) {
+        if (loop.inEventLoop()) {
+            enqueue(frame.retain());
+        } else {
+            frame.retain();
+            loop.execute(() -> enqueue(frame));
+        }
+    }
+
+    /** Closes the session from the server side. */
+    public void close() {
+        if (loop.inEventLoop()) {
+            close(REASON_FORCED_CLOSE);
+        } else {
+            loop.execute(() -> close(REASON_FORCED_CLOSE));
+        }
+    }
+
+    // ---- everything below runs on the session's event loop ----
+
+    void start(Transport initial) {
+        this.transport = initial;
+        heartbeat.schedulePing(System.nanoTime());
+    }
+
+    /** Queues the open packet, first of all frames. */
+    void sendOpenPacket(boolean offerUpgrade) {
+        EngineOptions o = engine.options();
+        String open = "{\"sid\":\"" + id + "\",\"upgrades\":" + (offerUpgrade ? "[\"websocket\"]" : "[]")
+                + ",\"pingInterval\":" + o.pingIntervalMillis() + ",\"pingTimeout\":" + o.pingTimeoutMillis()
+                + ",\"maxPayload\":" + o.maxPayload() + "}";
+        enqueue(EngineFrame.text(EnginePacketType.OPEN, open, alloc()));
+    }
+
+    void sendPing() {
+        enqueue(EngineFrame.PING);
+    }
+
+    /** Takes ownership of one reference to {@code frame}. */
+    private void enqueue(EngineFrame frame) {
+        if (closed) {
+            frame.release();
+            return;
+        }
+        writeBuffer.add(frame);
+        if (!flushScheduled) {
+            // Flush at the end of this loop pass, so frames sent together leave together
+            // (one polling response, one WebSocket flush).
+            flushScheduled = true;
+            loop.execute(flushTask);
+        }
+    }
+
+    void flush() {
+        flushScheduled = false;
+        if (closed || writeBuffer.isEmpty()) {
+            return;
+        }
+        Transport t = transport;
+        if (t.isWritable()) {
+            t.send(writeBuffer);
+        }
+    }
+
+    /** Whether a pong is overdue; checked on every inbound request so timeouts are exact. */
+    boolean expireIfTimedOut() {
+        if (heartbeat.timedOut(System.nanoTime())) {
+            close(REASON_PING_TIMEOUT);
+            return true;
+        }
+        return false;
+    }
+
+    /** A packet from {@code from}. {@code data} is valid only during the call. */
+    void receive(Transport from, EnginePacketType type, ByteBuf data, boolean binary) {
+        if (closed || expireIfTimedOut()) {
+            return;
+        }
+        if (from == upgrading) {
+            receiveDuringUpgrade(type, data);
+            return;
+        }
+        if (from != transport) {
+            return;
+        }
+        switch (type) {
+            case MESSAGE -> {
+                try {
+                    listener.onMessage(this, data, binary);
+                } catch (RuntimeException e) {
+                    log.warn("session {}: message listener failed", id, e);
+                }
+            }
+            case PONG -> heartbeat.schedulePing(System.nanoTime());
+            // v4 pings go server to client only; a client ping is a protocol violation.
+            case PING -> close(REASON_TRANSPORT_ERROR);
+            case CLOSE -> close(REASON_TRANSPORT_CLOSE, true);
+            default -> {
+                // open, upgrade and noop mean nothing from a client on an established transport
+            }
+        }
+    }
+
+    /** Bytes that do not parse as packets. */
+    void receiveMalformed(Transport from) {
+        if (from == upgrading) {
+            abortUpgrade();
+        } else if (from == transport) {
+            close(REASON_PARSE_ERROR);
+        }
+    }
+
+    /** The connection under {@code from} went away or failed. */
+    void transportClosed(Transport from, String reason) {
+        if (from == upgrading) {
+            abortUpgrade();
+        } else if (from == transport) {
+            close(reason);
+        }
+    }
+
+    // ---- upgrade from polling to WebSocket ----
+
+    boolean isProbed() {
+        return probed;
+    }
+
+    void beginUpgrade(WebSocketTransport candidate) {
+        if (closed || upgrading != null || transport.name() != TransportName.POLLING) {
+            candidate.close(false);
+            return;
+        }
+        upgrading = candidate;
+        upgradeTimer = loop.schedule(() -> {
+            if (upgrading == candidate) {
+                log.debug("session {}: upgrade timed out", id);
+                abortUpgrade();
+            }
+        }, engine.options().upgradeTimeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void receiveDuringUpgrade(EnginePacketType type, ByteBuf data) {
+        WebSocketTransport candidate = upgrading;
+        if (type == EnginePacketType.PING && data.toString(StandardCharsets.UTF_8).equals("probe")) {
+            EngineFrame pong = EngineFrame.PONG_PROBE;
+            candidate.sendDirect(pong);
+            probed = true;
+            ((PollingTransport) transport).releaseWaitingGet();
+        } else if (type == EnginePacketType.UPGRADE) {
+            completeUpgrade(candidate);
+        } else {
+            abortUpgrade();
+        }
+    }
+
+    private void completeUpgrade(WebSocketTransport candidate) {
+        cancelUpgradeTimer();
+        Transport old = transport;
+        upgrading = null;
+        probed = false;
+        transport = candidate;
+        old.discard();
+        try {
+            listener.onUpgrade(this);
+        } catch (RuntimeException e) {
+            log.warn("session {}: upgrade listener failed", id, e);
+        }
+        flush();
+    }
+
+    private void abortUpgrade() {
+        WebSocketTransport candidate = upgrading;
+        cancelUpgradeTimer();
+        upgrading = null;
+        probed = false;
+        if (candidate != null) {
+            candidate.close(false);
+        }
+    }
+
+    private void cancelUpgradeTimer() {
+        if (upgradeTimer != null) {
+            upgradeTimer.cancel(false);
+            upgradeTimer = null;
+        }
+    }
+
+    // ---- closing ----
+
+    void close(String reason) {
+        close(reason, false);
+    }
+
+    private void close(String reason, boolean byClient) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        heartbeat.stop();
+        abortUpgrade();
+        engine.remove(this);
+        EngineFrame frame;
+        while ((frame = writeBuffer.poll()) != null) {
+            frame.release();
+        }
+        transport.close(byClient);
+        log.debug("session {} closed: {}", id, reason);
+        try {
+            listener.onClose(this, reason);
+        } catch (RuntimeException e) {
+            log.warn("session {}: close listener failed", id, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EngineSession[" + id + ", " + transport.name().wireName() + (closed ? ", closed]" : "]");
+    }
+}

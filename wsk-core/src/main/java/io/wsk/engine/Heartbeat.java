@@ -1,0 +1,54 @@
+package io.wsk.engine;
+
+/**
+ * The v4 heartbeat of one session: the server pings every {@code pingInterval} after the last
+ * pong, and closes the session when no pong arrives within {@code pingTimeout} of a ping.
+ *
+ * <p>Deadlines count from when a ping was due, not from when the wheel got to it, and
+ * {@link #timedOut} lets every inbound request check the deadline exactly; so the coarse wheel
+ * never keeps a dead session alive longer than the protocol allows.
+ */
+final class Heartbeat extends TimerWheel.Entry {
+
+    private final EngineSession session;
+    private final TimerWheel wheel;
+    private final long intervalNanos;
+    private final long timeoutNanos;
+    private boolean awaitingPong;
+    private long deadlineNanos;
+
+    Heartbeat(EngineSession session, TimerWheel wheel, long intervalMillis, long timeoutMillis) {
+        this.session = session;
+        this.wheel = wheel;
+        this.intervalNanos = intervalMillis * 1_000_000;
+        this.timeoutNanos = timeoutMillis * 1_000_000;
+    }
+
+    /** Starts (or restarts, on a pong) the wait for the next ping. */
+    void schedulePing(long nowNanos) {
+        awaitingPong = false;
+        deadlineNanos = nowNanos + intervalNanos;
+        wheel.schedule(this, deadlineNanos);
+    }
+
+    void stop() {
+        wheel.cancel(this);
+    }
+
+    /** Whether a pong is overdue at {@code nowNanos}. */
+    boolean timedOut(long nowNanos) {
+        return awaitingPong && nowNanos - deadlineNanos >= 0;
+    }
+
+    @Override
+    void expire() {
+        if (awaitingPong) {
+            session.close(EngineSession.REASON_PING_TIMEOUT);
+            return;
+        }
+        awaitingPong = true;
+        deadlineNanos += timeoutNanos;
+        wheel.schedule(this, deadlineNanos);
+        session.sendPing();
+    }
+}

@@ -1,0 +1,174 @@
+package io.wsk.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.wsk.protocol.EngineFrame;
+import io.wsk.protocol.EnginePacketDecoder;
+import io.wsk.protocol.EnginePacketType;
+import io.wsk.protocol.InboundPacketHandler;
+import io.wsk.protocol.PacketParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Queue;
+
+/**
+ * A session's WebSocket: one Engine.IO packet per frame, text frames as {@code <type><data>},
+ * binary frames as binary messages. It is also the last handler of its channel, so an idle
+ * WebSocket session costs this one object beyond Netty's own.
+ *
+ * <p>Frames arrive on the channel's loop; they are handed to the session on its loop (the same
+ * loop, except for a WebSocket that upgraded a polling session started elsewhere).
+ */
+final class WebSocketTransport extends ChannelInboundHandlerAdapter implements Transport, InboundPacketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
+
+    private final Channel channel;
+    private final EngineSession session;
+    private final boolean sameLoop;
+    private boolean closing;
+
+    WebSocketTransport(Channel channel, EngineSession session) {
+        this.channel = channel;
+        this.session = session;
+        this.sameLoop = channel.eventLoop() == session.eventLoop();
+    }
+
+    @Override
+    public TransportName name() {
+        return TransportName.WEBSOCKET;
+    }
+
+    // ---- outbound, on the session's loop ----
+
+    @Override
+    public boolean isWritable() {
+        return channel.isActive();
+    }
+
+    @Override
+    public void send(Queue<EngineFrame> frames) {
+        EngineFrame frame;
+        while ((frame = frames.poll()) != null) {
+            channel.write(toWebSocketFrame(frame), channel.voidPromise());
+            frame.release();
+        }
+        channel.flush();
+    }
+
+    /** Sends one frame now, outside the session's buffer (the probe reply during an upgrade). */
+    void sendDirect(EngineFrame frame) {
+        channel.writeAndFlush(toWebSocketFrame(frame), channel.voidPromise());
+    }
+
+    private static WebSocketFrame toWebSocketFrame(EngineFrame frame) {
+        ByteBuf bytes = frame.bytes().retainedDuplicate();
+        return frame.isBinary() ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes);
+    }
+
+    @Override
+    public void close(boolean byClient) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (channel.isActive()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void discard() {
+        close(false);
+    }
+
+    // ---- inbound, on the channel's loop ----
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        WebSocketFrame frame = (WebSocketFrame) msg;
+        try {
+            if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
+                if (sameLoop) {
+                    receive(frame);
+                } else {
+                    frame.retain();
+                    session.eventLoop().execute(() -> {
+                        try {
+                            receive(frame);
+                        } finally {
+                            frame.release();
+                        }
+                    });
+                }
+            } else if (frame instanceof PingWebSocketFrame) {
+                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), ctx.voidPromise());
+            } else if (frame instanceof CloseWebSocketFrame close) {
+                closing = true;
+                // Echo the client's status code (RFC 6455 5.5.1); a close without one gets an empty close.
+                int status = close.statusCode();
+                CloseWebSocketFrame reply = status < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(status, null);
+                ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** On the session's loop. */
+    private void receive(WebSocketFrame frame) {
+        if (frame instanceof BinaryWebSocketFrame) {
+            session.receive(this, EnginePacketType.MESSAGE, frame.content(), true);
+            return;
+        }
+        try {
+            EnginePacketDecoder.decodeText(frame.content(), this);
+        } catch (PacketParseException e) {
+            session.receiveMalformed(this);
+        }
+    }
+
+    @Override
+    public void onPacket(EnginePacketType type, ByteBuf data, boolean binary) {
+        session.receive(this, type, data, binary);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (sameLoop) {
+            session.transportClosed(this, EngineSession.REASON_TRANSPORT_CLOSE);
+        } else {
+            session.eventLoop().execute(() -> session.transportClosed(this, EngineSession.REASON_TRANSPORT_CLOSE));
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException) {
+            // The frame decoder has already sent the close frame (1009 too big, 1002 protocol error,
+            // 1007 bad UTF-8); the session ends when the channel closes.
+            log.debug("websocket {} rejected a frame: {}", session.id(), cause.toString());
+        } else if (cause instanceof IOException) {
+            log.debug("websocket {} I/O error: {}", session.id(), cause.toString());
+        } else {
+            log.warn("websocket {} failed", session.id(), cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,102 @@
+package io.wsk.http;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * The last HTTP handler of every connection: turns malformed requests into clear error replies,
+ * and hands each well-formed request to the endpoint mounted at the longest matching prefix.
+ */
+final class HttpRouter extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
+
+    private final Routes routes;
+    /** The request being answered on this connection, told when the client goes away. */
+    private HttpExchange inFlight;
+
+    HttpRouter(Routes routes) {
+        this.routes = routes;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest request)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            DecoderResult result = request.decoderResult();
+            if (result.isFailure()) {
+                rejectMalformed(ctx, result.cause());
+                return;
+            }
+            HttpExchange exchange = new HttpExchange(ctx, request);
+            HttpEndpoint endpoint = routes.match(exchange.path());
+            if (endpoint == null) {
+                exchange.respondText(HttpResponseStatus.NOT_FOUND, "Not Found", null);
+                return;
+            }
+            inFlight = exchange;
+            endpoint.handle(exchange);
+        } finally {
+            request.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        HttpExchange exchange = inFlight;
+        inFlight = null;
+        if (exchange != null) {
+            exchange.connectionClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("connection error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("unexpected error on HTTP connection from {}", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    /** Headers too large, a request line too long, or bytes that are not HTTP: answer and close. */
+    private static void rejectMalformed(ChannelHandlerContext ctx, Throwable cause) {
+        HttpResponseStatus status;
+        if (cause instanceof TooLongHttpHeaderException) {
+            status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        } else if (cause instanceof TooLongHttpLineException) {
+            status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
+        } else if (cause instanceof TooLongFrameException) {
+            status = HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+        } else {
+            status = HttpResponseStatus.BAD_REQUEST;
+        }
+        log.debug("malformed request from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+}

@@ -1,0 +1,213 @@
+package io.wsk.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Netty listener: accepts connections, decodes HTTP, and routes each request by path prefix
+ * to a mounted {@link HttpEndpoint}. Uses the native epoll transport where available.
+ *
+ * <p>A connection's pipeline while it speaks HTTP is {@code codec → aggregator → router}; an
+ * endpoint that upgrades it to a WebSocket replaces all three, so idle WebSocket connections keep
+ * no HTTP state.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    private final Builder config;
+    private final EventLoopGroup acceptGroup;
+    private final EventLoopGroup ioGroup;
+    private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    private Channel serverChannel;
+
+    private HttpServer(Builder config) {
+        this.config = config;
+        boolean epoll = config.nativeTransport && Epoll.isAvailable();
+        if (epoll) {
+            acceptGroup = new EpollEventLoopGroup(1, new DefaultThreadFactory("wsk-accept"));
+            ioGroup = new EpollEventLoopGroup(config.ioThreads, new DefaultThreadFactory("wsk-io"));
+        } else {
+            acceptGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("wsk-accept"));
+            ioGroup = new NioEventLoopGroup(config.ioThreads, new DefaultThreadFactory("wsk-io"));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private HttpServer bind() throws InterruptedException {
+        Routes routes = new Routes(config.prefixes, config.endpoints);
+        Class<? extends ServerChannel> channelClass = acceptGroup instanceof EpollEventLoopGroup
+                ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(channelClass)
+                .option(ChannelOption.SO_BACKLOG, config.backlog)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("http", new HttpServerCodec(8192, config.maxHeaderBytes, 8192));
+                        p.addLast("aggregator", new HttpObjectAggregator(config.maxBodyBytes));
+                        p.addLast("router", new HttpRouter(routes));
+                    }
+                });
+        InetSocketAddress address = config.host == null || config.host.isEmpty()
+                ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
+        serverChannel = bootstrap.bind(address).sync().channel();
+        log.info("listening on {} ({} transport, {} I/O threads)", serverChannel.localAddress(),
+                acceptGroup instanceof EpollEventLoopGroup ? "epoll" : "nio", ioThreadCount());
+        return this;
+    }
+
+    /** The bound port (useful when started on port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public EventLoopGroup ioGroup() {
+        return ioGroup;
+    }
+
+    /** Every open client connection. */
+    public ChannelGroup connections() {
+        return connections;
+    }
+
+    public int ioThreadCount() {
+        int[] count = {0};
+        ioGroup.forEach(e -> count[0]++);
+        return count[0];
+    }
+
+    /** Stops accepting new connections; existing ones stay open. */
+    public void stopAccepting() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+
+    /** Closes the listener and every connection, then stops the event loops. */
+    @Override
+    public void close() {
+        stopAccepting();
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Configuration of the listener, and the endpoints it serves. */
+    public static final class Builder {
+        private String host;
+        private int port = 3000;
+        private int backlog = 4096;
+        private int ioThreads = 0;
+        private boolean nativeTransport = true;
+        private int maxHeaderBytes = 16 * 1024;
+        private int maxBodyBytes = 1_000_000;
+        private final List<String> prefixes = new ArrayList<>();
+        private final List<HttpEndpoint> endpoints = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The address to bind; {@code null} or empty binds every interface. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The listen backlog (the kernel caps it at {@code net.core.somaxconn}). */
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** I/O threads; 0 means Netty's default (twice the cores). */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /** Whether to use epoll where available (default true). */
+        public Builder nativeTransport(boolean nativeTransport) {
+            this.nativeTransport = nativeTransport;
+            return this;
+        }
+
+        /** Larger request headers get {@code 431}. */
+        public Builder maxHeaderBytes(int maxHeaderBytes) {
+            this.maxHeaderBytes = maxHeaderBytes;
+            return this;
+        }
+
+        /**
+         * The largest request body read at all; larger bodies get {@code 413}. Endpoints may set
+         * lower limits of their own. Raised automatically to cover every mounted Engine.IO endpoint.
+         */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            this.maxBodyBytes = Math.max(this.maxBodyBytes, maxBodyBytes);
+            return this;
+        }
+
+        /**
+         * Mounts {@code endpoint} at {@code path}: a path ending in {@code /} serves every request
+         * below it, any other path only itself.
+         */
+        public Builder route(String path, HttpEndpoint endpoint) {
+            if (prefixes.contains(path)) {
+                throw new IllegalArgumentException("path already mounted: " + path);
+            }
+            prefixes.add(path);
+            endpoints.add(endpoint);
+            return this;
+        }
+
+        /** Binds and starts serving. */
+        public HttpServer start() throws InterruptedException {
+            HttpServer server = new HttpServer(this);
+            try {
+                return server.bind();
+            } catch (InterruptedException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+    }
+}
