@@ -223,8 +223,8 @@ public final class Engine implements HttpEndpoint {
         Channel channel = exchange.channel();
         EventLoop loop = channel.eventLoop();
         TimerWheel wheel = wheels.computeIfAbsent(loop, l -> new TimerWheel(l, WHEEL_TICK_MILLIS));
-        Handshake handshake = new Handshake(exchange.headers(), exchange.query().parameters(),
-                exchange.remoteIp(), exchange.uri(), System.currentTimeMillis(),
+        Handshake handshake = new Handshake(exchange.headers(), exchange.remoteIp(), exchange.uri(),
+                System.currentTimeMillis(),
                 channel.pipeline().get(SslHandler.class) != null);
         return new EngineSession(this, SessionIdGenerator.next(), loop, handshake, wheel);
     }

@@ -1,0 +1,87 @@
+package io.wsk.bench;
+
+import io.netty.channel.Channel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code conns}: opens N idle WebSocket sessions with at most M handshakes in flight, reports the
+ * handshake rate, then holds them (answering pings) for a while so the server can be measured.
+ */
+@Command(name = "conns", mixinStandardHelpOptions = true,
+        description = "Open and hold N idle Engine.IO WebSocket connections.")
+final class ConnsScenario implements Callable<Integer> {
+
+    @Option(names = "--url", defaultValue = "ws://127.0.0.1:3000/engine.io/?EIO=4&transport=websocket",
+            description = "WebSocket URL of the Engine.IO endpoint (default ${DEFAULT-VALUE}).")
+    URI url;
+
+    @Option(names = "--count", defaultValue = "10000", description = "Connections to open (default ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--in-flight", defaultValue = "500",
+            description = "Most handshakes under way at once (default ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(names = "--hold", defaultValue = "30", description = "Seconds to hold the connections (default ${DEFAULT-VALUE}).")
+    int holdSeconds;
+
+    @Option(names = "--sources", defaultValue = "4",
+            description = "Source addresses 127.0.0.2.. to rotate over (default ${DEFAULT-VALUE}).")
+    int sources;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Client I/O threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        Semaphore permits = new Semaphore(inFlight);
+        AtomicInteger opened = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        SourceAddresses addresses = new SourceAddresses(2, sources);
+        EioWebSocketClient.Events events = new EioWebSocketClient.Events() {
+            @Override
+            public void opened(Channel channel) {
+                opened.incrementAndGet();
+                permits.release();
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                failed.incrementAndGet();
+                firstFailure.compareAndSet(null, cause);
+                permits.release();
+            }
+        };
+        try (EioWebSocketClient client = new EioWebSocketClient(url, threads, events)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
+                    System.out.println("handshakes stalled: " + opened.get() + " opened");
+                    break;
+                }
+                client.connect(addresses.next(), events::failed);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (opened.get() + failed.get() < count && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("opened %d of %d in %.2f s: %.0f handshakes/s; failed %d%s%n",
+                    opened.get(), count, seconds, opened.get() / seconds, failed.get(),
+                    firstFailure.get() == null ? "" : " (first: " + firstFailure.get() + ")");
+            System.out.println("READY " + opened.get());
+            System.out.flush();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(holdSeconds));
+        }
+        return failed.get() == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,115 @@
+package io.wsk.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * Many raw Engine.IO v4 WebSocket connections from one process. The Engine.IO part is written
+ * here by hand (open packet {@code 0}, answer ping {@code 2} with pong {@code 3}), independent of
+ * the server's code, so a server bug cannot hide behind a shared codec.
+ */
+final class EioWebSocketClient implements AutoCloseable {
+
+    /** Told once per connection when its Engine.IO open packet arrived, or when it failed. */
+    interface Events {
+        void opened(Channel channel);
+
+        void failed(Throwable cause);
+
+        default void message(Channel channel, String text) {
+        }
+    }
+
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final URI uri;
+
+    EioWebSocketClient(URI uri, int threads, Events events) {
+        this.uri = uri;
+        boolean epoll = Epoll.isAvailable();
+        this.group = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
+                                new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
+                                        uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 1 << 20)),
+                                new EioHandler(events));
+                    }
+                });
+    }
+
+    /** Opens one connection from {@code source}; the outcome reaches {@link Events}. */
+    void connect(InetSocketAddress source, Consumer<Throwable> connectFailure) {
+        ChannelFuture future = bootstrap.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), source);
+        future.addListener(f -> {
+            if (!f.isSuccess()) {
+                connectFailure.accept(f.cause());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully().syncUninterruptibly();
+    }
+
+    private static final class EioHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+        private final Events events;
+
+        EioHandler(Events events) {
+            this.events = events;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            if (!(frame instanceof TextWebSocketFrame text)) {
+                return;
+            }
+            String data = text.content().toString(StandardCharsets.UTF_8);
+            if (data.equals("2")) {
+                ctx.writeAndFlush(new TextWebSocketFrame("3"));
+            } else if (data.startsWith("0{")) {
+                events.opened(ctx.channel());
+            } else {
+                events.message(ctx.channel(), data);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            events.failed(cause);
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.wsk.testkit;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Finds the programs that fixtures run. A missing one fails the test, with how to install it. */
+public final class Executables {
+
+    private Executables() {
+    }
+
+    /**
+     * The executable {@code name} on the {@code PATH}.
+     *
+     * @throws IllegalStateException if there is none; the message says {@code installHint}
+     */
+    public static Path require(String name, String installHint) {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (dir.isEmpty()) {
+                    continue;
+                }
+                Path candidate = Path.of(dir, name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        throw new IllegalStateException("'" + name + "' was not found on the PATH; " + installHint);
+    }
+}
