@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +85,7 @@ public final class OutputLines {
                 wait(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new UncheckedInterruptedException(e);
+                throw new IllegalStateException("interrupted while waiting for output", e);
             }
         }
     }
@@ -103,7 +102,7 @@ public final class OutputLines {
                 wait(Math.max(1, left / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new UncheckedInterruptedException(e);
+                throw new IllegalStateException("interrupted while waiting for output", e);
             }
         }
         return true;
@@ -117,18 +116,5 @@ public final class OutputLines {
     /** Whether the stream has ended (the process closed it or exited). */
     public synchronized boolean ended() {
         return ended;
-    }
-
-    /** An interrupt while waiting, unchecked so test code need not declare it. */
-    public static final class UncheckedInterruptedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UncheckedInterruptedException(InterruptedException cause) {
-            super(cause);
-        }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }
