@@ -51,7 +51,10 @@ const socket = new Socket(url, options);
 socket.on("open", () => emit({ event: "open", transport: socket.transport.name, sid: socket.id }));
 socket.on("upgrade", (transport) => emit({ event: "upgrade", transport: transport.name }));
 socket.on("message", (data) => {
-  if (typeof data === "string") {
+  if (data === undefined) {
+    // engine.io-parser decodes an empty message ("4") as a packet without data
+    emit({ event: "message", text: "" });
+  } else if (typeof data === "string") {
     emit({ event: "message", text: data });
   } else {
     emit({ event: "message", binary: Buffer.from(data).toString("base64") });
