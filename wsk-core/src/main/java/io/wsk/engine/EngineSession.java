@@ -121,7 +121,7 @@ public final class EngineSession {
         }
     }
 
-    /** Closes the session from the server side. */
+    /** Closes the session from the server side, after what was already sent. */
     public void close() {
         if (loop.inEventLoop()) {
             close(REASON_FORCED_CLOSE);
@@ -313,11 +313,16 @@ public final class EngineSession {
         heartbeat.stop();
         abortUpgrade();
         engine.remove(this);
-        EngineFrame frame;
-        while ((frame = writeBuffer.poll()) != null) {
-            frame.release();
+        Transport.Closing why = byClient ? Transport.Closing.BY_CLIENT
+                : REASON_FORCED_CLOSE.equals(reason) || REASON_SERVER_SHUTDOWN.equals(reason)
+                ? Transport.Closing.BY_SERVER : Transport.Closing.ON_ERROR;
+        if (why != Transport.Closing.BY_SERVER) {
+            EngineFrame frame;
+            while ((frame = writeBuffer.poll()) != null) {
+                frame.release();
+            }
         }
-        transport.close(byClient);
+        transport.close(why, writeBuffer);
         log.debug("session {} closed: {}", id, reason);
         try {
             listener.onClose(this, reason);

@@ -1,6 +1,7 @@
 package io.wsk.engine;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -33,11 +34,13 @@ final class PollingTransport implements Transport {
     private String handshakeCookie;
     private boolean discarded;
     /**
-     * The client closed the session while no GET was waiting. Its long-poll may still be in flight
-     * on another connection (and so another event loop) than the close; answer that one GET with a
-     * noop, as if it had arrived first, rather than an unknown-session error.
+     * The client or the server closed the session while no GET was waiting. The client's long-poll
+     * may still be in flight (on another connection, and so another event loop, than a client's
+     * close packet); this answers that one GET, as if it had arrived first, rather than an
+     * unknown-session error: a noop after the client's close, what was still queued and a close
+     * packet after the server's.
      */
-    private boolean answerLatePoll;
+    private byte[] latePollAnswer;
     /** A GET that arrived mid-upgrade gets its noop after this delay, unless the upgrade completes first. */
     private static final long UPGRADE_NOOP_DELAY_MILLIS = 50;
 
@@ -58,9 +61,10 @@ final class PollingTransport implements Transport {
     /** A GET or POST for this session, already hopped onto the session's loop. */
     void handle(HttpExchange exchange, ByteBuf body) {
         if (!session.isOpen() || discarded) {
-            if (answerLatePoll && HttpMethod.GET.equals(exchange.method())) {
-                answerLatePoll = false;
-                respond(exchange, PollingPayloadEncoder.encode(List.of(EngineFrame.NOOP), exchange.channel().alloc()));
+            byte[] answer = latePollAnswer;
+            if (answer != null && HttpMethod.GET.equals(exchange.method())) {
+                latePollAnswer = null;
+                respond(exchange, Unpooled.wrappedBuffer(answer));
                 engine.remove(session);
             } else {
                 engine.respondError(exchange, discarded ? EngineError.BAD_REQUEST : EngineError.UNKNOWN_SID);
@@ -180,12 +184,23 @@ final class PollingTransport implements Transport {
     }
 
     @Override
-    public void close(boolean byClient) {
-        if (byClient && waitingGet == null) {
-            answerLatePoll = true;
+    public void close(Closing why, Queue<EngineFrame> pending) {
+        pending.add(why == Closing.BY_CLIENT ? EngineFrame.NOOP : EngineFrame.CLOSE);
+        HttpExchange get = waitingGet;
+        waitingGet = null;
+        ByteBuf payload = get != null || why != Closing.ON_ERROR
+                ? PollingPayloadEncoder.encode(pending, session.alloc()) : null;
+        EngineFrame frame;
+        while ((frame = pending.poll()) != null) {
+            frame.release();
+        }
+        if (get != null) {
+            respond(get, payload);
+        } else if (payload != null) {
+            latePollAnswer = ByteBufUtil.getBytes(payload);
+            payload.release();
             engine.keepForLatePoll(session);
         }
-        respondWaiting(byClient ? EngineFrame.NOOP : EngineFrame.CLOSE);
     }
 
     @Override

@@ -81,7 +81,20 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
     }
 
     @Override
-    public void close(boolean byClient) {
+    public void close(Closing why, Queue<EngineFrame> pending) {
+        if (!closing && channel.isActive()) {
+            send(pending);
+        } else {
+            EngineFrame frame;
+            while ((frame = pending.poll()) != null) {
+                frame.release();
+            }
+        }
+        close(why == Closing.BY_CLIENT);
+    }
+
+    /** Sends a close frame, then closes the connection. */
+    void close(boolean byClient) {
         if (closing) {
             return;
         }
