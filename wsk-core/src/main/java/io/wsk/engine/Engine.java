@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -289,7 +288,7 @@ public final class Engine implements HttpEndpoint {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.replace("router", "engine-ws", ws);
         pipeline.addBefore("engine-ws", "ws-utf8", new Utf8FrameValidator());
-        pipeline.addBefore("engine-ws", "ws-aggregator", new WebSocketFrameAggregator(options.maxPayload()));
+        pipeline.addBefore("engine-ws", "ws-aggregator", new WebSocketMessageAggregator(options.maxPayload()));
         return ws;
     }
 
