@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +32,8 @@ public final class EngineSession {
     public static final String REASON_PARSE_ERROR = "parse error";
     public static final String REASON_FORCED_CLOSE = "forced close";
     public static final String REASON_SERVER_SHUTDOWN = "server shutting down";
+    /** Socket.IO's {@code disconnect(true)}. */
+    public static final String REASON_FORCED_SERVER_CLOSE = "forced server close";
 
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
 
@@ -121,12 +124,49 @@ public final class EngineSession {
         }
     }
 
-    /** Closes the session from the server side, after what was already sent. */
-    public void close() {
+    /**
+     * Sends several frames together (a packet and its binary attachments), in order.
+     * {@code dropIfBusy}: drop them all when the client cannot take them right now (volatile
+     * emits): no polling request is waiting, or the WebSocket's outbound buffer is full.
+     */
+    public void send(List<EngineFrame> frames, boolean dropIfBusy) {
         if (loop.inEventLoop()) {
-            close(REASON_FORCED_CLOSE);
+            enqueueAll(frames, dropIfBusy, true);
         } else {
-            loop.execute(() -> close(REASON_FORCED_CLOSE));
+            for (EngineFrame frame : frames) {
+                frame.retain();
+            }
+            loop.execute(() -> enqueueAll(frames, dropIfBusy, false));
+        }
+    }
+
+    private void enqueueAll(List<EngineFrame> frames, boolean dropIfBusy, boolean retain) {
+        if (dropIfBusy && (closed || !writeBuffer.isEmpty() || !transport.acceptsVolatile())) {
+            if (!retain) {
+                frames.forEach(EngineFrame::release);
+            }
+            return;
+        }
+        for (EngineFrame frame : frames) {
+            enqueue(retain ? frame.retain() : frame);
+        }
+    }
+
+    /** Closes the session from the server side (reason {@code forced close}), after what was already sent. */
+    public void close() {
+        close(REASON_FORCED_CLOSE);
+    }
+
+    /**
+     * Closes the session from the server side, reporting {@code reason} to the listener. Frames
+     * already sent still go out first when the reason is a deliberate server close
+     * ({@code forced close}, {@code forced server close}, {@code server shutting down}).
+     */
+    public void close(String reason) {
+        if (loop.inEventLoop()) {
+            close(reason, false);
+        } else {
+            loop.execute(() -> close(reason, false));
         }
     }
 
@@ -301,10 +341,6 @@ public final class EngineSession {
 
     // ---- closing ----
 
-    void close(String reason) {
-        close(reason, false);
-    }
-
     private void close(String reason, boolean byClient) {
         if (closed) {
             return;
@@ -315,6 +351,7 @@ public final class EngineSession {
         engine.remove(this);
         Transport.Closing why = byClient ? Transport.Closing.BY_CLIENT
                 : REASON_FORCED_CLOSE.equals(reason) || REASON_SERVER_SHUTDOWN.equals(reason)
+                        || REASON_FORCED_SERVER_CLOSE.equals(reason)
                 ? Transport.Closing.BY_SERVER : Transport.Closing.ON_ERROR;
         if (why != Transport.Closing.BY_SERVER) {
             EngineFrame frame;

@@ -146,6 +146,11 @@ final class PollingTransport implements Transport {
     }
 
     @Override
+    public boolean acceptsVolatile() {
+        return waitingGet != null;
+    }
+
+    @Override
     public void send(Queue<EngineFrame> frames) {
         HttpExchange get = waitingGet;
         waitingGet = null;

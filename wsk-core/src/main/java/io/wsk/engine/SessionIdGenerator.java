@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Session ids as the reference server shapes them: 15 bytes (12 random, then a 3-byte sequence
  * number) in URL-safe base64, always 20 characters. The length matters: the sharded Redis adapter
  * treats a 20-character room name as a socket id. The random part makes ids unguessable.
+ * Socket.IO socket ids and recovery ids come from here too.
  */
-final class SessionIdGenerator {
+public final class SessionIdGenerator {
 
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -18,7 +19,7 @@ final class SessionIdGenerator {
     private SessionIdGenerator() {
     }
 
-    static String next() {
+    public static String next() {
         byte[] id = new byte[15];
         RANDOM.get().nextBytes(id);
         int sequence = SEQUENCE.getAndIncrement();

@@ -12,6 +12,9 @@ interface Transport {
     /** Whether {@link #send} may be called now (polling: a GET is waiting). */
     boolean isWritable();
 
+    /** Whether a volatile packet would go out now rather than wait (drop it otherwise). */
+    boolean acceptsVolatile();
+
     /** Sends and removes every frame in {@code frames}, releasing each. */
     void send(Queue<EngineFrame> frames);
 

@@ -61,6 +61,11 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
     }
 
     @Override
+    public boolean acceptsVolatile() {
+        return channel.isWritable();
+    }
+
+    @Override
     public void send(Queue<EngineFrame> frames) {
         EngineFrame frame;
         while ((frame = frames.poll()) != null) {
