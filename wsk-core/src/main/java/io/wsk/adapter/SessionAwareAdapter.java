@@ -1,0 +1,139 @@
+package io.wsk.adapter;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.wsk.protocol.SocketPacket;
+import io.wsk.protocol.SocketPacketType;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The in-memory adapter with connection state recovery: every stored broadcast (an event without
+ * ack id, not volatile) gets an offset appended as its last argument and is kept in a log for
+ * {@code maxDisconnectionDuration}; disconnected sockets' sessions are kept as long, so a client
+ * that comes back in time gets its id, rooms and data back plus the packets it missed.
+ *
+ * <p>Memory is bounded: entries expire with the window, and the log holds at most
+ * {@code maxPackets} entries (oldest dropped first; a client whose offset was dropped simply gets
+ * a fresh session).
+ */
+public class SessionAwareAdapter extends InMemoryAdapter {
+
+    private record StoredPacket(String offset, long emittedAt, ArrayNode data, BroadcastOptions options) {
+    }
+
+    private record StoredSession(PersistedSession session, long disconnectedAt) {
+    }
+
+    private final long maxDisconnectionMillis;
+    private final int maxPackets;
+    private final AtomicLong sequence = new AtomicLong();
+    /** Guarded by {@code this}; oldest first. */
+    private final ArrayDeque<StoredPacket> packets = new ArrayDeque<>();
+    /** Guarded by {@code this}; by pid, in disconnection order. */
+    private final LinkedHashMap<String, StoredSession> sessions = new LinkedHashMap<>();
+
+    public SessionAwareAdapter(AdapterNamespace nsp, long maxDisconnectionMillis, int maxPackets) {
+        super(nsp);
+        this.maxDisconnectionMillis = maxDisconnectionMillis;
+        this.maxPackets = maxPackets;
+    }
+
+    @Override
+    public boolean supportsRecovery() {
+        return true;
+    }
+
+    @Override
+    public void broadcast(SocketPacket packet, BroadcastOptions options) {
+        if (packet.type() == SocketPacketType.EVENT && !packet.hasId() && !options.flags().volatileDelivery()) {
+            ArrayNode data = ((ArrayNode) packet.data()).deepCopy();
+            String offset = nextOffset();
+            data.add(offset);
+            long now = System.currentTimeMillis();
+            synchronized (this) {
+                expire(now);
+                packets.addLast(new StoredPacket(offset, now, data, options));
+                while (packets.size() > maxPackets) {
+                    packets.removeFirst();
+                }
+            }
+            packet = new SocketPacket(packet.type(), packet.nsp(), packet.id(), data);
+        }
+        super.broadcast(packet, options);
+    }
+
+    /** Unique and increasing; clients treat it as opaque. */
+    private String nextOffset() {
+        return Long.toString(System.currentTimeMillis(), 36) + "-" + Long.toString(sequence.incrementAndGet(), 36);
+    }
+
+    @Override
+    public void persistSession(PersistedSession session) {
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+            expire(now);
+            sessions.put(session.pid(), new StoredSession(session, now));
+        }
+    }
+
+    @Override
+    public CompletableFuture<RestoredSession> restoreSession(String pid, String offset) {
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+            expire(now);
+            StoredSession stored = sessions.remove(pid);
+            if (stored == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            List<ArrayNode> missed = new ArrayList<>();
+            boolean found = false;
+            for (StoredPacket packet : packets) {
+                if (found) {
+                    if (shouldInclude(stored.session().rooms(), packet.options())) {
+                        missed.add(packet.data());
+                    }
+                } else if (packet.offset().equals(offset)) {
+                    found = true;
+                }
+            }
+            if (!found) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return CompletableFuture.completedFuture(new RestoredSession(stored.session(), missed));
+        }
+    }
+
+    /** The reference's rule: in one of the targeted rooms (or all), and in none of the excepted. */
+    private static boolean shouldInclude(Set<String> sessionRooms, BroadcastOptions options) {
+        boolean included = options.rooms().isEmpty();
+        for (String room : sessionRooms) {
+            if (options.except().contains(room)) {
+                return false;
+            }
+            if (options.rooms().contains(room)) {
+                included = true;
+            }
+        }
+        return included;
+    }
+
+    /** Drops what is older than the recovery window; caller holds the lock. */
+    private void expire(long now) {
+        long cutoff = now - maxDisconnectionMillis;
+        while (!packets.isEmpty() && packets.peekFirst().emittedAt() < cutoff) {
+            packets.removeFirst();
+        }
+        Iterator<Map.Entry<String, StoredSession>> it = sessions.entrySet().iterator();
+        while (it.hasNext() && it.next().getValue().disconnectedAt() < cutoff) {
+            it.remove();
+        }
+    }
+}

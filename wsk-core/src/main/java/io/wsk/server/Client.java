@@ -1,0 +1,187 @@
+package io.wsk.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.wsk.engine.EngineSession;
+import io.wsk.engine.SessionListener;
+import io.wsk.protocol.EncodedPacket;
+import io.wsk.protocol.PacketParseException;
+import io.wsk.protocol.SocketPacket;
+import io.wsk.protocol.SocketPacketDecoder;
+import io.wsk.protocol.SocketPacketType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Socket.IO side of one Engine.IO session: decodes its packets and routes them to the
+ * sockets it has opened, one per namespace. Lives on the session's event loop.
+ *
+ * <p>Protocol violations (undecodable packets, a second CONNECT to the same namespace, a packet
+ * for a namespace not joined) close the whole connection, as the reference server does; an
+ * unknown namespace only gets a {@code connect_error}.
+ */
+final class Client implements SessionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(Client.class);
+
+    private final SocketIoServer server;
+    private final EngineSession session;
+    private final SocketPacketDecoder decoder;
+    /** namespace name -> socket */
+    private final Map<String, Socket> sockets = new HashMap<>(2);
+    /** namespaces whose CONNECT is being admitted (middlewares, recovery) */
+    private Set<String> connecting;
+    private ScheduledFuture<?> connectTimer;
+
+    Client(SocketIoServer server, EngineSession session) {
+        this.server = server;
+        this.session = session;
+        this.decoder = new SocketPacketDecoder(server.mapper(), server.options().maxAttachments());
+        this.connectTimer = session.eventLoop().schedule(this::onConnectTimeout,
+                server.options().connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    EngineSession session() {
+        return session;
+    }
+
+    void runOnLoop(Runnable task) {
+        if (session.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            session.eventLoop().execute(task);
+        }
+    }
+
+    // ---- inbound ----
+
+    @Override
+    public void onMessage(EngineSession s, ByteBuf data, boolean binary) {
+        SocketPacket packet;
+        try {
+            packet = binary ? decoder.decodeBinary(data) : decoder.decodeText(data);
+        } catch (PacketParseException e) {
+            closeForBadPacket(e.getMessage());
+            return;
+        }
+        if (packet != null) {
+            onPacket(packet);
+        }
+    }
+
+    private void onPacket(SocketPacket packet) {
+        String name = packet.nsp();
+        if (packet.type() == SocketPacketType.CONNECT) {
+            if (sockets.containsKey(name) || (connecting != null && connecting.contains(name))) {
+                closeForBadPacket("second CONNECT to namespace " + name);
+                return;
+            }
+            JsonNode auth = packet.data() == null ? server.mapper().createObjectNode() : packet.data();
+            connect(name, auth);
+            return;
+        }
+        Socket socket = sockets.get(name);
+        if (socket == null) {
+            closeForBadPacket(packet.type() + " for namespace " + name + " before CONNECT");
+            return;
+        }
+        socket.onPacket(packet);
+    }
+
+    private void connect(String name, JsonNode auth) {
+        Namespace nsp = server.resolveNamespace(name, auth);
+        if (nsp == null) {
+            refuse(name, "Invalid namespace", null);
+            return;
+        }
+        if (connecting == null) {
+            connecting = new HashSet<>(2);
+        }
+        connecting.add(name);
+        nsp.admit(this, auth);
+    }
+
+    // ---- admission results, on the loop ----
+
+    void admitted(Socket socket) {
+        String name = socket.namespace().name();
+        connecting.remove(name);
+        sockets.put(name, socket);
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+            connectTimer = null;
+        }
+    }
+
+    void refuse(String name, String message, Object data) {
+        if (connecting != null) {
+            connecting.remove(name);
+        }
+        ObjectNode error = server.mapper().createObjectNode().put("message", message);
+        if (data != null) {
+            error.set("data", server.mapper().valueToTree(data));
+        }
+        send(new SocketPacket(SocketPacketType.CONNECT_ERROR, name, SocketPacket.NO_ID, error));
+    }
+
+    void remove(Socket socket) {
+        sockets.remove(socket.namespace().name(), socket);
+    }
+
+    // ---- outbound ----
+
+    void send(SocketPacket packet) {
+        EncodedPacket encoded = server.encoder().encode(packet, ByteBufAllocator.DEFAULT);
+        try {
+            session.send(encoded.frames(), false);
+        } finally {
+            encoded.release();
+        }
+    }
+
+    // ---- closing ----
+
+    /** {@code socket.disconnect(true)}: every namespace gets a DISCONNECT, then the connection closes. */
+    void disconnectAll() {
+        for (Socket socket : new ArrayList<>(sockets.values())) {
+            send(new SocketPacket(SocketPacketType.DISCONNECT, socket.namespace().name(), SocketPacket.NO_ID, null));
+            socket.onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+        }
+        session.close(DisconnectReason.FORCED_SERVER_CLOSE);
+    }
+
+    void closeForBadPacket(String why) {
+        log.debug("closing connection {}: {}", session.id(), why);
+        session.close(DisconnectReason.PARSE_ERROR);
+    }
+
+    private void onConnectTimeout() {
+        connectTimer = null;
+        if (sockets.isEmpty()) {
+            log.debug("closing connection {}: no namespace joined in time", session.id());
+            session.close(DisconnectReason.FORCED_CLOSE);
+        }
+    }
+
+    @Override
+    public void onClose(EngineSession s, String reason) {
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+            connectTimer = null;
+        }
+        for (Socket socket : new ArrayList<>(sockets.values())) {
+            socket.onClose(reason);
+        }
+        sockets.clear();
+    }
+}

@@ -1,0 +1,398 @@
+package io.wsk.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.wsk.adapter.Adapter;
+import io.wsk.adapter.AdapterNamespace;
+import io.wsk.adapter.AdapterSocket;
+import io.wsk.adapter.BroadcastFlags;
+import io.wsk.adapter.PersistedSession;
+import io.wsk.adapter.RestoredSession;
+import io.wsk.engine.SessionIdGenerator;
+import io.wsk.protocol.SocketPacketEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A namespace ({@code /}, {@code /admin}, ...): its sockets, the handlers they share, its
+ * adapter, and the broadcast entry points. Thread-safe.
+ *
+ * <pre>{@code
+ * Namespace chat = io.of("/chat");
+ * chat.use((socket, next) -> { if (socket.handshake().auth().has("token")) next.proceed(); else next.reject("no token"); });
+ * chat.on("message", (socket, args, ack) -> chat.to("room1").emit("message", args.string(0)));
+ * }</pre>
+ */
+public final class Namespace implements AdapterNamespace {
+
+    private static final Logger log = LoggerFactory.getLogger(Namespace.class);
+
+    private final String name;
+    private final SocketIoServer server;
+    private final NamespaceHandlers handlers;
+    private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+    /** Ack ids come from one counter per namespace, shared by sockets and broadcasts (as in the reference). */
+    private final AtomicLong ackIds = new AtomicLong();
+    private final Adapter adapter;
+
+    Namespace(String name, SocketIoServer server, NamespaceHandlers handlers) {
+        this.name = name;
+        this.server = server;
+        this.handlers = handlers;
+        this.adapter = server.options().adapterFactory().create(this);
+        this.adapter.init();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public Adapter adapter() {
+        return adapter;
+    }
+
+    /** This node's sockets, by id (a live, read-only view). */
+    public Map<String, Socket> sockets() {
+        return Collections.unmodifiableMap(sockets);
+    }
+
+    // ---- registration ----
+
+    /** Adds a middleware that runs before each socket is admitted. */
+    public Namespace use(Middleware middleware) {
+        handlers.middlewares.add(middleware);
+        return this;
+    }
+
+    public Namespace onConnection(ConnectionHandler handler) {
+        handlers.connectionHandlers.add(handler);
+        return this;
+    }
+
+    /** Handles {@code event} from every socket of this namespace. */
+    public Namespace on(String event, EventHandler handler) {
+        handlers.addEventHandler(event, handler);
+        return this;
+    }
+
+    public Namespace onDisconnecting(DisconnectHandler handler) {
+        handlers.disconnectingHandlers.add(handler);
+        return this;
+    }
+
+    public Namespace onDisconnect(DisconnectHandler handler) {
+        handlers.disconnectHandlers.add(handler);
+        return this;
+    }
+
+    /** Handles {@code event} sent by other nodes with {@code serverSideEmit}. */
+    public Namespace onServerSideEmit(String event, ServerSideEventHandler handler) {
+        handlers.addServerSideHandler(event, handler);
+        return this;
+    }
+
+    // ---- broadcasting ----
+
+    public BroadcastOperator to(String... rooms) {
+        return all().to(rooms);
+    }
+
+    public BroadcastOperator in(String... rooms) {
+        return to(rooms);
+    }
+
+    public BroadcastOperator except(String... rooms) {
+        return all().except(rooms);
+    }
+
+    /** Only this node's sockets, not the rest of the cluster. */
+    public BroadcastOperator local() {
+        return all().local();
+    }
+
+    public BroadcastOperator asVolatile() {
+        return all().asVolatile();
+    }
+
+    public BroadcastOperator compress(boolean compress) {
+        return all().compress(compress);
+    }
+
+    public BroadcastOperator timeout(Duration timeout) {
+        return all().timeout(timeout);
+    }
+
+    /** Sends an event to every socket of the namespace, on every node. */
+    public void emit(String event, Object... args) {
+        all().emit(event, args);
+    }
+
+    public CompletableFuture<List<EventArgs>> emitWithAck(String event, Object... args) {
+        return all().emitWithAck(event, args);
+    }
+
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return all().fetchSockets();
+    }
+
+    public void socketsJoin(String... rooms) {
+        all().socketsJoin(rooms);
+    }
+
+    public void socketsLeave(String... rooms) {
+        all().socketsLeave(rooms);
+    }
+
+    public void disconnectSockets(boolean close) {
+        all().disconnectSockets(close);
+    }
+
+    /** Sends {@code event} to this namespace on the other nodes (not to clients). */
+    public void serverSideEmit(String event, Object... args) {
+        checkServerSideEvent(event);
+        adapter.serverSideEmit(eventData(event, args));
+    }
+
+    /** Like {@link #serverSideEmit}, collecting one reply per other node within {@code timeout}. */
+    public CompletableFuture<List<JsonNode>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+        checkServerSideEvent(event);
+        return adapter.serverSideEmitWithAck(eventData(event, args), timeout.toMillis());
+    }
+
+    private static void checkServerSideEvent(String event) {
+        if (Set.of("connect", "connection", "new_namespace").contains(event)) {
+            throw new IllegalArgumentException("'" + event + "' is a reserved event name");
+        }
+    }
+
+    private BroadcastOperator all() {
+        return new BroadcastOperator(this, Set.of(), Set.of(), BroadcastFlags.NONE);
+    }
+
+    // ---- admission, on the client's loop ----
+
+    void admit(Client client, JsonNode auth) {
+        RecoveryOptions recovery = server.options().recovery();
+        String pid = auth.path("pid").isTextual() ? auth.get("pid").textValue() : null;
+        String offset = auth.path("offset").isTextual() ? auth.get("offset").textValue() : null;
+        if (recovery != null && adapter.supportsRecovery() && pid != null && offset != null) {
+            adapter.restoreSession(pid, offset).whenComplete((restored, error) -> client.runOnLoop(() -> {
+                if (error != null) {
+                    log.warn("session restore failed on {}", name, error);
+                }
+                if (restored == null) {
+                    admitNew(client, auth);
+                } else {
+                    admitRestored(client, auth, restored, recovery);
+                }
+            }));
+            return;
+        }
+        admitNew(client, auth);
+    }
+
+    private void admitNew(Client client, JsonNode auth) {
+        String pid = server.options().recovery() != null && adapter.supportsRecovery() ? SessionIdGenerator.next() : null;
+        Socket socket = new Socket(this, client, SessionIdGenerator.next(), pid,
+                new SocketHandshake(client.session().handshake(), auth), false, null);
+        runMiddlewares(client, socket, 0, () -> accept(client, socket, Set.of(), List.of()));
+    }
+
+    private void admitRestored(Client client, JsonNode auth, RestoredSession restored, RecoveryOptions recovery) {
+        PersistedSession session = restored.session();
+        JsonNode data = session.data() == null || session.data().isNull() ? null : session.data();
+        Socket socket = new Socket(this, client, session.sid(), session.pid(),
+                new SocketHandshake(client.session().handshake(), auth), true, data);
+        Runnable accept = () -> accept(client, socket, session.rooms(), restored.missedPackets());
+        if (recovery.skipMiddlewares()) {
+            accept.run();
+        } else {
+            runMiddlewares(client, socket, 0, accept);
+        }
+    }
+
+    private void runMiddlewares(Client client, Socket socket, int index, Runnable admitted) {
+        List<Middleware> chain = handlers.middlewares;
+        if (index >= chain.size()) {
+            admitted.run();
+            return;
+        }
+        MiddlewareStep step = new MiddlewareStep(client, socket, index, admitted);
+        try {
+            chain.get(index).handle(socket, step);
+        } catch (ConnectionRefusedException e) {
+            step.reject(e.getMessage(), e.data());
+        } catch (RuntimeException e) {
+            log.warn("middleware failed on namespace {}", name, e);
+            step.reject(e.getMessage() == null ? "Internal error" : e.getMessage());
+        }
+    }
+
+    /** One middleware's {@code next}: answered once, continued on the client's loop. */
+    private final class MiddlewareStep implements Middleware.Next {
+        private final Client client;
+        private final Socket socket;
+        private final int index;
+        private final Runnable admitted;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+        MiddlewareStep(Client client, Socket socket, int index, Runnable admitted) {
+            this.client = client;
+            this.socket = socket;
+            this.index = index;
+            this.admitted = admitted;
+        }
+
+        @Override
+        public void proceed() {
+            if (done.compareAndSet(false, true)) {
+                client.runOnLoop(() -> runMiddlewares(client, socket, index + 1, admitted));
+            }
+        }
+
+        @Override
+        public void reject(String message) {
+            reject(message, null);
+        }
+
+        @Override
+        public void reject(String message, Object data) {
+            if (done.compareAndSet(false, true)) {
+                client.runOnLoop(() -> client.refuse(name, message, data));
+            }
+        }
+    }
+
+    private void accept(Client client, Socket socket, Set<String> rooms, List<ArrayNode> missed) {
+        if (!client.session().isOpen()) {
+            return;
+        }
+        sockets.put(socket.id(), socket);
+        client.admitted(socket);
+        socket.onConnect(rooms, missed);
+        for (ConnectionHandler handler : handlers.connectionHandlers) {
+            try {
+                handler.onConnection(socket);
+            } catch (RuntimeException e) {
+                log.warn("connection handler failed on namespace {}", name, e);
+            }
+        }
+    }
+
+    void remove(Socket socket) {
+        sockets.remove(socket.id(), socket);
+    }
+
+    // ---- shared with sockets ----
+
+    List<EventHandler> handlers(String event) {
+        return handlers.eventHandlers.get(event);
+    }
+
+    List<DisconnectHandler> disconnectingHandlers() {
+        return handlers.disconnectingHandlers;
+    }
+
+    List<DisconnectHandler> disconnectHandlers() {
+        return handlers.disconnectHandlers;
+    }
+
+    long nextAckId() {
+        return ackIds.getAndIncrement();
+    }
+
+    ObjectMapper mapper() {
+        return server.mapper();
+    }
+
+    SocketIoServer server() {
+        return server;
+    }
+
+    /** {@code [event, ...args]}, refusing reserved event names. */
+    ArrayNode eventData(String event, Object[] args) {
+        if (Socket.RESERVED_EVENTS.contains(event)) {
+            throw new IllegalArgumentException("'" + event + "' is a reserved event name");
+        }
+        ArrayNode data = server.mapper().createArrayNode();
+        data.add(event);
+        for (Object arg : args) {
+            data.add(toNode(arg));
+        }
+        return data;
+    }
+
+    /** {@code [...args]} for an ack. */
+    ArrayNode argsData(Object[] args) {
+        ArrayNode data = server.mapper().createArrayNode();
+        for (Object arg : args) {
+            data.add(toNode(arg));
+        }
+        return data;
+    }
+
+    private JsonNode toNode(Object value) {
+        return value instanceof JsonNode node ? node : server.mapper().valueToTree(value);
+    }
+
+    // ---- AdapterNamespace ----
+
+    @Override
+    public AdapterSocket localSocket(String id) {
+        return sockets.get(id);
+    }
+
+    @Override
+    public Collection<? extends AdapterSocket> localSockets() {
+        return sockets.values();
+    }
+
+    @Override
+    public SocketPacketEncoder encoder() {
+        return server.encoder();
+    }
+
+    @Override
+    public void receiveServerSideEmit(ArrayNode packet, Consumer<JsonNode> ack) {
+        if (packet.isEmpty()) {
+            return;
+        }
+        ArrayNode args = packet.deepCopy();
+        String event = args.remove(0).asText();
+        List<ServerSideEventHandler> list = handlers.serverSideHandlers.get(event);
+        if (list == null) {
+            return;
+        }
+        EventArgs eventArgs = new EventArgs(args, mapper());
+        Consumer<Object> reply = ack == null ? value -> { } : value -> ack.accept(toNode(value));
+        for (ServerSideEventHandler handler : list) {
+            try {
+                handler.handle(eventArgs, reply);
+            } catch (RuntimeException e) {
+                log.warn("server-side handler for '{}' failed on namespace {}", event, name, e);
+            }
+        }
+    }
+
+    void close() {
+        adapter.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Namespace[" + name + "]";
+    }
+}

@@ -1,0 +1,14 @@
+package io.wsk.server;
+
+import java.util.function.Consumer;
+
+/**
+ * Handles an event sent by another node of the cluster ({@code serverSideEmit}).
+ * {@code reply} answers a sender that waits for replies ({@code serverSideEmitWithAck}); it is a
+ * no-op otherwise. May run on any thread.
+ */
+@FunctionalInterface
+public interface ServerSideEventHandler {
+
+    void handle(EventArgs args, Consumer<Object> reply);
+}

@@ -1,0 +1,463 @@
+package io.wsk.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.wsk.adapter.AdapterSocket;
+import io.wsk.adapter.BroadcastFlags;
+import io.wsk.adapter.BroadcastOptions;
+import io.wsk.adapter.PersistedSession;
+import io.wsk.adapter.SocketDetails;
+import io.wsk.engine.TransportName;
+import io.wsk.protocol.EncodedPacket;
+import io.wsk.protocol.SocketPacket;
+import io.wsk.protocol.SocketPacketType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A client's connection to one namespace.
+ *
+ * <p><b>Threading.</b> A socket lives on the event loop of its Engine.IO session, and every
+ * handler it calls runs there. {@code emit}, {@code emitWithAck}, {@code join}, {@code leave},
+ * {@code disconnect} and {@code data} may be called from any thread. Register per-socket handlers
+ * ({@code on}, {@code onAny}, {@code onDisconnect}) from the connection handler or otherwise on the
+ * socket's loop; for handlers every socket shares, prefer the namespace's, which cost nothing per
+ * socket.
+ */
+public final class Socket implements AdapterSocket {
+
+    private static final Logger log = LoggerFactory.getLogger(Socket.class);
+    static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
+            "disconnecting", "newListener", "removeListener");
+
+    private final Namespace nsp;
+    private final Client client;
+    private final String id;
+    private final String pid;
+    private final SocketHandshake handshake;
+    private final boolean recovered;
+    private volatile Object data;
+    private volatile boolean connected;
+
+    // Per-socket listeners; created on first use, touched on the socket's loop only.
+    private Map<String, List<EventHandler>> handlers;
+    private List<AnyEventListener> anyListeners;
+    private List<AnyEventListener> anyOutgoingListeners;
+    private List<DisconnectHandler> disconnectingHandlers;
+    private List<DisconnectHandler> disconnectHandlers;
+    private Map<Long, Consumer<JsonNode>> pendingAcks;
+
+    Socket(Namespace nsp, Client client, String id, String pid, SocketHandshake handshake, boolean recovered,
+           Object data) {
+        this.nsp = nsp;
+        this.client = client;
+        this.id = id;
+        this.pid = pid;
+        this.handshake = handshake;
+        this.recovered = recovered;
+        this.data = data;
+    }
+
+    // ---- identity and state ----
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    public Namespace namespace() {
+        return nsp;
+    }
+
+    public SocketHandshake handshake() {
+        return handshake;
+    }
+
+    /** Whether this socket took over a previous one's id, rooms and data (connection state recovery). */
+    public boolean recovered() {
+        return recovered;
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Application data attached to the socket ({@code socket.data}); shared across nodes as JSON. */
+    public Object data() {
+        return data;
+    }
+
+    public void setData(Object data) {
+        this.data = data;
+    }
+
+    /** The rooms the socket is in, its own id room included. */
+    public Set<String> rooms() {
+        return nsp.adapter().socketRooms(id);
+    }
+
+    /** The transport the client uses now. */
+    public TransportName transport() {
+        return client.session().transportName();
+    }
+
+    public EventLoop eventLoop() {
+        return client.session().eventLoop();
+    }
+
+    /** The private id used for connection state recovery, or {@code null} when recovery is off. */
+    String pid() {
+        return pid;
+    }
+
+    // ---- listeners ----
+
+    /** Handles {@code event} for this socket only. */
+    public Socket on(String event, EventHandler handler) {
+        if (handlers == null) {
+            handlers = new HashMap<>(4);
+        }
+        handlers.computeIfAbsent(event, e -> new ArrayList<>(1)).add(handler);
+        return this;
+    }
+
+    /** Sees every event this socket receives, before its handlers. */
+    public Socket onAny(AnyEventListener listener) {
+        anyListeners = append(anyListeners, listener);
+        return this;
+    }
+
+    /** Sees every event sent to this socket by {@code emit}. */
+    public Socket onAnyOutgoing(AnyEventListener listener) {
+        anyOutgoingListeners = append(anyOutgoingListeners, listener);
+        return this;
+    }
+
+    /** Called when the socket is about to leave its rooms. */
+    public Socket onDisconnecting(DisconnectHandler handler) {
+        disconnectingHandlers = append(disconnectingHandlers, handler);
+        return this;
+    }
+
+    public Socket onDisconnect(DisconnectHandler handler) {
+        disconnectHandlers = append(disconnectHandlers, handler);
+        return this;
+    }
+
+    private static <T> List<T> append(List<T> list, T item) {
+        List<T> result = list == null ? new ArrayList<>(1) : list;
+        result.add(item);
+        return result;
+    }
+
+    // ---- sending ----
+
+    /** Sends an event to this client. Arguments: any JSON-serializable values, byte[] for binary. */
+    public void emit(String event, Object... args) {
+        emit(BroadcastFlags.NONE, event, args);
+    }
+
+    /** Sends an event and completes with the client's ack arguments (no timeout: may never complete). */
+    public CompletableFuture<EventArgs> emitWithAck(String event, Object... args) {
+        return emitWithAck(BroadcastFlags.NONE, event, args);
+    }
+
+    /** Emits with a deadline for acks: {@code socket.timeout(Duration.ofSeconds(5)).emitWithAck(...)}. */
+    public SocketEmitter timeout(Duration timeout) {
+        return new SocketEmitter(this, BroadcastFlags.NONE.withTimeout(timeout.toMillis()));
+    }
+
+    /** Emits that are dropped when the client cannot take them right now. */
+    public SocketEmitter asVolatile() {
+        return new SocketEmitter(this, BroadcastFlags.NONE.withVolatile());
+    }
+
+    public SocketEmitter compress(boolean compress) {
+        return new SocketEmitter(this, BroadcastFlags.NONE.withCompress(compress));
+    }
+
+    void emit(BroadcastFlags flags, String event, Object[] args) {
+        ArrayNode packetData = nsp.eventData(event, args);
+        notifyOutgoing(event, packetData);
+        SocketPacket packet = new SocketPacket(SocketPacketType.EVENT, nsp.name(), SocketPacket.NO_ID, packetData);
+        if (nsp.adapter().supportsRecovery() && pid != null && !flags.volatileDelivery()) {
+            // Through the adapter, so the packet gets an offset and is kept for recovery.
+            nsp.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags));
+            return;
+        }
+        EncodedPacket encoded = nsp.encoder().encode(packet, ByteBufAllocator.DEFAULT);
+        try {
+            deliver(encoded, flags.volatileDelivery());
+        } finally {
+            encoded.release();
+        }
+    }
+
+    CompletableFuture<EventArgs> emitWithAck(BroadcastFlags flags, String event, Object[] args) {
+        ArrayNode packetData = nsp.eventData(event, args);
+        notifyOutgoing(event, packetData);
+        long ackId = nsp.nextAckId();
+        CompletableFuture<EventArgs> result = new CompletableFuture<>();
+        EncodedPacket encoded = nsp.encoder().encode(
+                new SocketPacket(SocketPacketType.EVENT, nsp.name(), ackId, packetData), ByteBufAllocator.DEFAULT);
+        try {
+            deliverWithAck(encoded, ackId, reply -> result.complete(new EventArgs((ArrayNode) reply, nsp.mapper())));
+        } finally {
+            encoded.release();
+        }
+        if (flags.timeoutMillis() > 0) {
+            runOnLoop(() -> eventLoop().schedule(() -> {
+                if (pendingAcks != null) {
+                    pendingAcks.remove(ackId);
+                }
+                result.completeExceptionally(new AckTimeoutException(List.of()));
+            }, flags.timeoutMillis(), TimeUnit.MILLISECONDS));
+        }
+        return result;
+    }
+
+    private void notifyOutgoing(String event, ArrayNode packetData) {
+        List<AnyEventListener> listeners = anyOutgoingListeners;
+        if (listeners == null) {
+            return;
+        }
+        ArrayNode args = packetData.deepCopy();
+        args.remove(0);
+        EventArgs eventArgs = new EventArgs(args, nsp.mapper());
+        for (AnyEventListener listener : listeners) {
+            listener.onEvent(this, event, eventArgs);
+        }
+    }
+
+    @Override
+    public void deliver(EncodedPacket packet, boolean volatileDelivery) {
+        if (connected) {
+            client.session().send(packet.frames(), volatileDelivery);
+        }
+    }
+
+    @Override
+    public void deliverWithAck(EncodedPacket packet, long ackId, Consumer<JsonNode> onAck) {
+        packet.retain();
+        runOnLoop(() -> {
+            try {
+                if (!connected) {
+                    return;
+                }
+                if (pendingAcks == null) {
+                    pendingAcks = new HashMap<>(4);
+                }
+                pendingAcks.put(ackId, onAck);
+                client.session().send(packet.frames(), false);
+            } finally {
+                packet.release();
+            }
+        });
+    }
+
+    void sendAck(long ackId, Object[] args) {
+        ArrayNode ackData = nsp.argsData(args);
+        client.send(new SocketPacket(SocketPacketType.ACK, nsp.name(), ackId, ackData));
+    }
+
+    // ---- rooms ----
+
+    public void join(String... rooms) {
+        join(Arrays.asList(rooms));
+    }
+
+    @Override
+    public void join(Collection<String> rooms) {
+        nsp.adapter().addAll(id, rooms);
+    }
+
+    @Override
+    public void leave(String room) {
+        nsp.adapter().del(id, room);
+    }
+
+    /** Broadcast to these rooms, this socket excluded. */
+    public BroadcastOperator to(String... rooms) {
+        return broadcast().to(rooms);
+    }
+
+    /** Same as {@link #to}. */
+    public BroadcastOperator in(String... rooms) {
+        return to(rooms);
+    }
+
+    /** Broadcast to everyone but these rooms and this socket. */
+    public BroadcastOperator except(String... rooms) {
+        return broadcast().except(rooms);
+    }
+
+    /** Broadcast to every other socket of the namespace. */
+    public BroadcastOperator broadcast() {
+        return new BroadcastOperator(nsp, Set.of(), Set.of(id), BroadcastFlags.NONE);
+    }
+
+    // ---- disconnecting ----
+
+    /** Disconnects this socket from its namespace; the client will not reconnect by itself. */
+    public void disconnect() {
+        disconnect(false);
+    }
+
+    /** {@code close}: also close the whole connection (every namespace of this client). */
+    @Override
+    public void disconnect(boolean close) {
+        runOnLoop(() -> {
+            if (!connected) {
+                return;
+            }
+            if (close) {
+                client.disconnectAll();
+            } else {
+                client.send(new SocketPacket(SocketPacketType.DISCONNECT, nsp.name(), SocketPacket.NO_ID, null));
+                onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+            }
+        });
+    }
+
+    @Override
+    public SocketDetails details() {
+        return new SocketDetails(id, handshake.toJson(nsp.mapper()), rooms(), dataAsJson());
+    }
+
+    private JsonNode dataAsJson() {
+        Object value = data;
+        return value == null ? NullNode.instance : nsp.mapper().valueToTree(value);
+    }
+
+    // ---- on the socket's loop ----
+
+    void runOnLoop(Runnable task) {
+        EventLoop loop = eventLoop();
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    /** Admitted: joins its rooms, sends missed packets then the CONNECT reply. */
+    void onConnect(Set<String> rooms, List<ArrayNode> missedPackets) {
+        connected = true;
+        if (!rooms.isEmpty()) {
+            nsp.adapter().addAll(id, rooms);
+        }
+        for (ArrayNode missed : missedPackets) {
+            client.send(new SocketPacket(SocketPacketType.EVENT, nsp.name(), SocketPacket.NO_ID, missed));
+        }
+        var reply = nsp.mapper().createObjectNode().put("sid", id);
+        if (pid != null) {
+            reply.put("pid", pid);
+        }
+        client.send(new SocketPacket(SocketPacketType.CONNECT, nsp.name(), SocketPacket.NO_ID, reply));
+    }
+
+    void onPacket(SocketPacket packet) {
+        switch (packet.type()) {
+            case EVENT -> onEvent(packet);
+            case ACK -> onAckPacket(packet);
+            case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
+            default -> client.closeForBadPacket("unexpected " + packet.type() + " packet");
+        }
+    }
+
+    private void onEvent(SocketPacket packet) {
+        ArrayNode args = (ArrayNode) packet.data();
+        String event = args.remove(0).asText();
+        EventArgs eventArgs = new EventArgs(args, nsp.mapper());
+        Ack ack = packet.hasId() ? new Ack(this, packet.id()) : Ack.NONE;
+        if (anyListeners != null) {
+            for (AnyEventListener listener : anyListeners) {
+                try {
+                    listener.onEvent(this, event, eventArgs);
+                } catch (RuntimeException e) {
+                    log.warn("onAny listener failed for event '{}' on socket {}", event, id, e);
+                }
+            }
+        }
+        if (handlers != null) {
+            dispatch(handlers.get(event), event, eventArgs, ack);
+        }
+        dispatch(nsp.handlers(event), event, eventArgs, ack);
+    }
+
+    private void dispatch(List<EventHandler> list, String event, EventArgs args, Ack ack) {
+        if (list == null) {
+            return;
+        }
+        for (EventHandler handler : list) {
+            try {
+                handler.handle(this, args, ack);
+            } catch (RuntimeException e) {
+                log.warn("handler for event '{}' failed on socket {}", event, id, e);
+            }
+        }
+    }
+
+    private void onAckPacket(SocketPacket packet) {
+        Consumer<JsonNode> callback = pendingAcks == null ? null : pendingAcks.remove(packet.id());
+        if (callback != null) {
+            try {
+                callback.accept(packet.data());
+            } catch (RuntimeException e) {
+                log.warn("ack callback failed on socket {}", id, e);
+            }
+        }
+    }
+
+    /** Leaves the namespace: handlers told, rooms left, session kept for recovery when it may come back. */
+    void onClose(String reason) {
+        if (!connected) {
+            return;
+        }
+        notifyDisconnect(disconnectingHandlers, nsp.disconnectingHandlers(), reason);
+        if (pid != null && nsp.adapter().supportsRecovery() && DisconnectReason.RECOVERABLE.contains(reason)) {
+            nsp.adapter().persistSession(new PersistedSession(id, pid, rooms(), dataAsJson()));
+        }
+        nsp.adapter().delAll(id);
+        nsp.remove(this);
+        client.remove(this);
+        connected = false;
+        pendingAcks = null;
+        notifyDisconnect(disconnectHandlers, nsp.disconnectHandlers(), reason);
+    }
+
+    private void notifyDisconnect(List<DisconnectHandler> own, List<DisconnectHandler> shared, String reason) {
+        for (List<DisconnectHandler> list : Arrays.asList(own, shared)) {
+            if (list == null) {
+                continue;
+            }
+            for (DisconnectHandler handler : list) {
+                try {
+                    handler.onDisconnect(this, reason);
+                } catch (RuntimeException e) {
+                    log.warn("disconnect handler failed on socket {}", id, e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Socket[" + id + " on " + nsp.name() + "]";
+    }
+}
