@@ -49,7 +49,7 @@ class EngineBadInputTest extends EngineTestSupport {
 
         ws.sendText(text);
 
-        assertThat(ws.awaitClose(CLOSE_WAIT)).isEmpty();
+        assertClosedPromptly(ws);
         awaitCloseReasons(EngineSession.REASON_PARSE_ERROR);
         assertServesFreshHandshake();
     }
@@ -287,7 +287,7 @@ class EngineBadInputTest extends EngineTestSupport {
 
         ws.sendText("2");
 
-        assertThat(ws.awaitClose(CLOSE_WAIT)).isEmpty();
+        assertClosedPromptly(ws);
         awaitCloseReasons(EngineSession.REASON_TRANSPORT_ERROR);
         assertServesFreshHandshake();
     }

@@ -44,9 +44,10 @@ class EngineCloseTest extends EngineTestSupport {
         List<String> beforeClose = ws.awaitClose(Duration.ofSeconds(2));
 
         long elapsedMillis = (System.nanoTime() - sent) / 1_000_000;
-        assertThat(beforeClose).as("no ping before the close").isEmpty();
-        // the ping timeout would only close it ~500 ms after the open
-        assertThat(elapsedMillis).isLessThan(250L);
+        // a heartbeat ping may cross the close packet if the client was slow; nothing else may
+        assertThat(beforeClose).allMatch("2"::equals);
+        // closed by the close packet, not ~500 ms after the open by the ping timeout
         awaitCloseReasons(EngineSession.REASON_TRANSPORT_CLOSE);
+        assertThat(elapsedMillis).isLessThan(400L);
     }
 }

@@ -3,8 +3,6 @@ package io.wsk.engine;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -145,8 +143,7 @@ class EngineMessageTest extends EngineTestSupport {
 
         ws.sendText("abc");
 
-        List<String> beforeClose = ws.awaitClose(Duration.ofSeconds(2));
-        assertThat(beforeClose).as("nothing (not even a ping) before the close").isEmpty();
+        assertClosedPromptly(ws);
         awaitCloseReasons(EngineSession.REASON_PARSE_ERROR);
     }
 }
