@@ -8,6 +8,7 @@ import java.util.Iterator;
 /** The values of {@code --app}. */
 enum AppKind {
     DEMO("demo"),
+    BENCH("bench"),
     PROTOCOL_SUITE("protocol-suite");
 
     private final String wireName;
@@ -23,6 +24,7 @@ enum AppKind {
     ServerApp create(ServeSettings settings) {
         return switch (this) {
             case DEMO -> new DemoApp(settings);
+            case BENCH -> new BenchApp(settings);
             case PROTOCOL_SUITE -> new ProtocolSuiteApp();
         };
     }

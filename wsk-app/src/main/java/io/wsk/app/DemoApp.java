@@ -1,61 +1,67 @@
 package io.wsk.app;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.wsk.engine.Engine;
-import io.wsk.engine.EngineSession;
-import io.wsk.engine.SessionListener;
 import io.wsk.http.HttpServer;
+import io.wsk.server.SocketIoOptions;
+import io.wsk.server.SocketIoServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 
 /**
- * The default app. Until the Socket.IO layer lands it relays raw Engine.IO messages at
- * {@code /engine.io/} to every connected session (a chat at the Engine.IO level).
+ * The default app: a chat in the spirit of the classic recipe. Each message is logged and
+ * broadcast to everyone (across the cluster when a cluster adapter is used); joins and leaves
+ * are announced. A small page at {@code /} uses the official JavaScript client.
  */
 final class DemoApp implements ServerApp {
 
-    private final Set<EngineSession> sessions = ConcurrentHashMap.newKeySet();
-    private final Engine engine;
+    private static final Logger log = LoggerFactory.getLogger(DemoApp.class);
+    private static final int MAX_MESSAGE_LENGTH = 500;
+
+    private final SocketIoServer io;
 
     DemoApp(ServeSettings settings) {
-        this.engine = new Engine(settings.engineOptions("/engine.io/").build(), session -> {
-            sessions.add(session);
-            session.setListener(new Relay());
+        io = SocketIoServer.create(SocketIoOptions.builder()
+                .engine(settings.engineOptions("/socket.io/").build())
+                .build());
+        io.onConnection(socket -> {
+            log.info("{} connected from {}", socket.id(), socket.handshake().address());
+            io.emit("presence", Map.of("user", shortId(socket.id()), "joined", true,
+                    "online", io.sockets().sockets().size()));
         });
+        io.on("chat message", (socket, args, ack) -> {
+            String text = args.string(0);
+            if (text == null || text.isBlank()) {
+                return;
+            }
+            if (text.length() > MAX_MESSAGE_LENGTH) {
+                text = text.substring(0, MAX_MESSAGE_LENGTH);
+            }
+            log.info("message from {}: {}", socket.id(), text);
+            io.emit("chat message", Map.of("from", shortId(socket.id()), "text", text));
+            ack.send("ok");
+        });
+        io.onDisconnect((socket, reason) -> {
+            log.info("{} disconnected: {}", socket.id(), reason);
+            io.emit("presence", Map.of("user", shortId(socket.id()), "joined", false,
+                    "online", io.sockets().sockets().size()));
+        });
+    }
+
+    private static String shortId(String id) {
+        return id.substring(0, 6);
     }
 
     @Override
     public void mount(HttpServer.Builder http) {
-        http.route(engine.options().path(), engine).maxBodyBytes(engine.options().maxPayload());
-        http.route("/", exchange -> exchange.respond(HttpResponseStatus.OK, "text/plain; charset=UTF-8",
-                Unpooled.copiedBuffer("wsk is running. Engine.IO endpoint: /engine.io/\n", StandardCharsets.UTF_8),
-                null));
+        io.mount(http);
+        http.route("/", new StaticResource("/static/index.html", "text/html; charset=UTF-8"));
+        http.route("/socket.io/socket.io.min.js",
+                new StaticResource("/static/socket.io.min.js", "application/javascript; charset=UTF-8"));
     }
 
     @Override
     public void stop() {
-        engine.close();
-    }
-
-    private final class Relay implements SessionListener {
-        @Override
-        public void onMessage(EngineSession from, ByteBuf data, boolean binary) {
-            if (binary) {
-                return;
-            }
-            String text = data.toString(StandardCharsets.UTF_8);
-            for (EngineSession session : sessions) {
-                session.send(text);
-            }
-        }
-
-        @Override
-        public void onClose(EngineSession session, String reason) {
-            sessions.remove(session);
-        }
+        io.close();
     }
 }

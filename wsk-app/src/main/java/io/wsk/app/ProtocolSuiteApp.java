@@ -53,7 +53,7 @@ final class ProtocolSuiteApp implements ServerApp {
 
     @Override
     public void mount(HttpServer.Builder http) {
-        http.route(ENGINE_OPTIONS.path(), engine).maxBodyBytes(ENGINE_OPTIONS.maxPayload());
+        engine.mountOn(http);
         io.mount(http);
     }
 

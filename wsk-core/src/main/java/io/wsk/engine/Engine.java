@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
 import io.wsk.http.HttpEndpoint;
 import io.wsk.http.HttpExchange;
+import io.wsk.http.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,11 @@ public final class Engine implements HttpEndpoint {
 
     public EngineOptions options() {
         return options;
+    }
+
+    /** Mounts this endpoint on {@code http} at its path, with a body limit covering its payloads. */
+    public HttpServer.Builder mountOn(HttpServer.Builder http) {
+        return http.routePrefix(options.path(), this).maxBodyBytes(options.maxPayload());
     }
 
     public int sessionCount() {

@@ -63,7 +63,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private HttpServer bind() throws InterruptedException {
-        Routes routes = new Routes(config.prefixes, config.endpoints);
+        Routes routes = new Routes(config.routes);
         Class<? extends ServerChannel> channelClass = acceptGroup instanceof EpollEventLoopGroup
                 ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -136,8 +136,7 @@ public final class HttpServer implements AutoCloseable {
         private boolean nativeTransport = true;
         private int maxHeaderBytes = 16 * 1024;
         private int maxBodyBytes = 1_000_000;
-        private final List<String> prefixes = new ArrayList<>();
-        private final List<HttpEndpoint> endpoints = new ArrayList<>();
+        private final List<Routes.Route> routes = new ArrayList<>();
 
         private Builder() {
         }
@@ -186,16 +185,23 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Mounts {@code endpoint} at {@code path}: a path ending in {@code /} serves every request
-         * below it, any other path only itself.
-         */
+        /** Mounts {@code endpoint} at exactly {@code path} (e.g. {@code /health}, {@code /}). */
         public Builder route(String path, HttpEndpoint endpoint) {
-            if (prefixes.contains(path)) {
-                throw new IllegalArgumentException("path already mounted: " + path);
+            return add(new Routes.Route(path, false, endpoint));
+        }
+
+        /** Mounts {@code endpoint} for every path starting with {@code prefix} (e.g. {@code /socket.io/}). */
+        public Builder routePrefix(String prefix, HttpEndpoint endpoint) {
+            return add(new Routes.Route(prefix, true, endpoint));
+        }
+
+        private Builder add(Routes.Route route) {
+            for (Routes.Route existing : routes) {
+                if (existing.path().equals(route.path()) && existing.prefix() == route.prefix()) {
+                    throw new IllegalArgumentException("path already mounted: " + route.path());
+                }
             }
-            prefixes.add(path);
-            endpoints.add(endpoint);
+            routes.add(route);
             return this;
         }
 

@@ -4,34 +4,33 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Endpoints by path prefix; the longest matching prefix wins. Immutable once built. */
+/**
+ * Endpoints by path: exact paths first, then the longest matching prefix. Immutable once built.
+ */
 final class Routes {
 
-    private record Route(String prefix, HttpEndpoint endpoint) {
+    /** A mounted endpoint: serves {@code path} only, or everything below it when {@code prefix}. */
+    record Route(String path, boolean prefix, HttpEndpoint endpoint) {
+        boolean matches(String requestPath) {
+            return prefix ? requestPath.startsWith(path) : requestPath.equals(path);
+        }
     }
 
     private final List<Route> routes;
 
-    Routes(List<String> prefixes, List<HttpEndpoint> endpoints) {
-        List<Route> list = new ArrayList<>();
-        for (int i = 0; i < prefixes.size(); i++) {
-            list.add(new Route(prefixes.get(i), endpoints.get(i)));
-        }
-        list.sort(Comparator.comparingInt((Route r) -> r.prefix.length()).reversed());
+    Routes(List<Route> routes) {
+        List<Route> list = new ArrayList<>(routes);
+        list.sort(Comparator.comparing((Route r) -> r.prefix)
+                .thenComparing(Comparator.comparingInt((Route r) -> r.path.length()).reversed()));
         this.routes = List.copyOf(list);
     }
 
     HttpEndpoint match(String path) {
         for (Route route : routes) {
-            if (matches(path, route.prefix)) {
+            if (route.matches(path)) {
                 return route.endpoint;
             }
         }
         return null;
-    }
-
-    /** {@code /x/} matches {@code /x/...}; an exact route such as {@code /health} matches only itself. */
-    private static boolean matches(String path, String prefix) {
-        return prefix.endsWith("/") ? path.startsWith(prefix) : path.equals(prefix);
     }
 }

@@ -80,7 +80,7 @@ public final class SocketIoServer {
 
     /** Mounts the Engine.IO endpoint on {@code http} and returns it, for chaining. */
     public HttpServer.Builder mount(HttpServer.Builder http) {
-        return http.route(options.engine().path(), engine).maxBodyBytes(options.engine().maxPayload());
+        return engine.mountOn(http);
     }
 
     /** Closes every connection (clients see a transport close and reconnect) and the adapters. */

@@ -53,7 +53,7 @@ public final class EchoServer implements AutoCloseable {
             });
         });
         this.server = HttpServer.builder().host("127.0.0.1").port(0).ioThreads(2)
-                .route(options.path(), engine).maxBodyBytes(options.maxPayload())
+                .routePrefix(options.path(), engine).maxBodyBytes(options.maxPayload())
                 .start();
     }
 

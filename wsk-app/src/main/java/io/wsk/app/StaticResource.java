@@ -1,0 +1,41 @@
+package io.wsk.app;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.wsk.http.HttpEndpoint;
+import io.wsk.http.HttpExchange;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** Serves one file from the classpath, read once at startup. */
+final class StaticResource implements HttpEndpoint {
+
+    private final byte[] content;
+    private final String contentType;
+
+    StaticResource(String resource, String contentType) {
+        try (InputStream in = StaticResource.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            this.content = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.contentType = contentType;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        if (!HttpMethod.GET.equals(exchange.method()) && !HttpMethod.HEAD.equals(exchange.method())) {
+            exchange.respondText(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method Not Allowed", null);
+            return;
+        }
+        exchange.respond(HttpResponseStatus.OK, contentType, Unpooled.wrappedBuffer(content),
+                h -> h.set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=300"));
+    }
+}
