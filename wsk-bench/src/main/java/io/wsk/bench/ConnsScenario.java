@@ -37,6 +37,10 @@ final class ConnsScenario implements Callable<Integer> {
             description = "Source addresses 127.0.0.2.. to rotate over (default ${DEFAULT-VALUE}).")
     int sources;
 
+    @Option(names = "--namespace",
+            description = "Also join this Socket.IO namespace on each connection (e.g. /); default: raw Engine.IO.")
+    String namespace;
+
     @Option(names = "--threads", defaultValue = "1", description = "Client I/O threads (default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -61,7 +65,7 @@ final class ConnsScenario implements Callable<Integer> {
                 permits.release();
             }
         };
-        try (EioWebSocketClient client = new EioWebSocketClient(url, threads, events)) {
+        try (EioWebSocketClient client = new EioWebSocketClient(url, threads, namespace, events)) {
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {

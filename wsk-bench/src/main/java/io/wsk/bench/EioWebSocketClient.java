@@ -50,6 +50,14 @@ final class EioWebSocketClient implements AutoCloseable {
     private final URI uri;
 
     EioWebSocketClient(URI uri, int threads, Events events) {
+        this(uri, threads, null, events);
+    }
+
+    /**
+     * {@code namespace}: when not {@code null}, each connection then joins that Socket.IO
+     * namespace ({@code 40}, or {@code 40/nsp,}) and counts as opened on the CONNECT reply.
+     */
+    EioWebSocketClient(URI uri, int threads, String namespace, Events events) {
         this.uri = uri;
         boolean epoll = Epoll.isAvailable();
         this.group = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
@@ -64,7 +72,7 @@ final class EioWebSocketClient implements AutoCloseable {
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
                                         uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 1 << 20)),
-                                new EioHandler(events));
+                                new EioHandler(events, namespace));
                     }
                 });
     }
@@ -86,9 +94,12 @@ final class EioWebSocketClient implements AutoCloseable {
 
     private static final class EioHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         private final Events events;
+        /** The Socket.IO CONNECT to send after the Engine.IO open, or {@code null} for raw Engine.IO. */
+        private final String connectPacket;
 
-        EioHandler(Events events) {
+        EioHandler(Events events, String namespace) {
             this.events = events;
+            this.connectPacket = namespace == null ? null : "/".equals(namespace) ? "40" : "40" + namespace + ",";
         }
 
         @Override
@@ -100,6 +111,12 @@ final class EioWebSocketClient implements AutoCloseable {
             if (data.equals("2")) {
                 ctx.writeAndFlush(new TextWebSocketFrame("3"));
             } else if (data.startsWith("0{")) {
+                if (connectPacket == null) {
+                    events.opened(ctx.channel());
+                } else {
+                    ctx.writeAndFlush(new TextWebSocketFrame(connectPacket));
+                }
+            } else if (connectPacket != null && data.startsWith(connectPacket) && data.contains("\"sid\"")) {
                 events.opened(ctx.channel());
             } else {
                 events.message(ctx.channel(), data);
