@@ -35,9 +35,14 @@ final class Heartbeat extends TimerWheel.Entry {
         wheel.cancel(this);
     }
 
-    /** Whether a pong is overdue at {@code nowNanos}. */
+    /**
+     * Whether a pong is overdue at {@code nowNanos}: {@code pingTimeout} after the ping was due,
+     * even if a stalled loop has not sent that ping yet (the session would be dead by then on
+     * the reference server too).
+     */
     boolean timedOut(long nowNanos) {
-        return awaitingPong && nowNanos - deadlineNanos >= 0;
+        long pongDeadline = awaitingPong ? deadlineNanos : deadlineNanos + timeoutNanos;
+        return nowNanos - pongDeadline >= 0;
     }
 
     @Override
