@@ -10,7 +10,7 @@ import java.util.Map;
  * need no JSON library. Objects become {@link LinkedHashMap}s (key order kept), arrays
  * {@link List}s, integral numbers {@link Long}s, other numbers {@link Double}s.
  */
-final class MiniJson {
+public final class MiniJson {
 
     private final String text;
     private int pos;
@@ -19,7 +19,7 @@ final class MiniJson {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson reader = new MiniJson(text);
         Object value = reader.value();
         reader.skipSpace();
@@ -30,7 +30,7 @@ final class MiniJson {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(String text) {
+    public static Map<String, Object> parseObject(String text) {
         Object value = parse(text);
         if (!(value instanceof Map)) {
             throw new IllegalArgumentException("not a JSON object: " + text);

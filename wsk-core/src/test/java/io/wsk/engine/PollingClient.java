@@ -18,12 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Engine.IO long-polling over {@link HttpClient} (HTTP/1.1 only: no {@code h2c} upgrade attempts).
  * Requests that are in flight at the same time always use separate connections, since HTTP/1.1
- * has one outstanding request per connection and the client does not pipeline.
+ * has one outstanding request per connection and the client does not pipeline. Public so that
+ * the Socket.IO tests ({@code io.wsk.server}) use the same client, on their own path.
  */
-final class PollingClient {
+public final class PollingClient {
 
     /** One client for all tests: its selector thread is not cheap, and it has no close() on 17. */
-    static final HttpClient HTTP = HttpClient.newBuilder()
+    public static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
@@ -32,24 +33,31 @@ final class PollingClient {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     /** Polling URL without a sid, as the suite writes it: trailing slash, then the query. */
-    static final String POLLING_QUERY = "EIO=4&transport=polling";
+    public static final String POLLING_QUERY = "EIO=4&transport=polling";
 
     private final String baseUrl;
+    private final String path;
 
     /** {@code baseUrl} is {@code http://host:port}; requests go to {@code /engine.io/}. */
     PollingClient(String baseUrl) {
+        this(baseUrl, "/engine.io/");
+    }
+
+    /** Requests go to {@code path} (with its trailing slash, e.g. {@code /socket.io/}). */
+    public PollingClient(String baseUrl, String path) {
         this.baseUrl = baseUrl;
+        this.path = path;
     }
 
     URI uri(String query) {
-        return URI.create(baseUrl + "/engine.io/?" + query);
+        return URI.create(baseUrl + path + "?" + query);
     }
 
     HttpRequest.Builder request(String query) {
         return HttpRequest.newBuilder(uri(query)).timeout(REQUEST_TIMEOUT);
     }
 
-    HttpResponse<String> send(HttpRequest request) {
+    public HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, BodyHandlers.ofString());
         } catch (IOException e) {
@@ -60,46 +68,46 @@ final class PollingClient {
         }
     }
 
-    CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
+    public CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
         return HTTP.sendAsync(request, BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String query) {
+    public HttpResponse<String> get(String query) {
         return send(request(query).GET().build());
     }
 
-    HttpResponse<String> method(String method, String query, String body) {
+    public HttpResponse<String> method(String method, String query, String body) {
         BodyPublisher publisher = body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body);
         return send(request(query).method(method, publisher).build());
     }
 
     /** GET {@code P&sid=<sid>}: a long-poll. */
-    HttpResponse<String> poll(String sid) {
+    public HttpResponse<String> poll(String sid) {
         return get(sessionQuery(sid));
     }
 
-    CompletableFuture<HttpResponse<String>> pollAsync(String sid, String extraQuery) {
+    public CompletableFuture<HttpResponse<String>> pollAsync(String sid, String extraQuery) {
         return sendAsync(request(sessionQuery(sid) + extraQuery).GET().build());
     }
 
     /** POST {@code P&sid=<sid>} with a text body, as browsers and node-fetch send it. */
-    HttpResponse<String> post(String sid, String body) {
+    public HttpResponse<String> post(String sid, String body) {
         return send(postRequest(sid, body));
     }
 
-    HttpRequest postRequest(String sid, String body) {
+    public HttpRequest postRequest(String sid, String body) {
         return request(sessionQuery(sid))
                 .header("Content-Type", "text/plain;charset=UTF-8")
                 .POST(BodyPublishers.ofString(body))
                 .build();
     }
 
-    static String sessionQuery(String sid) {
+    public static String sessionQuery(String sid) {
         return POLLING_QUERY + "&sid=" + sid;
     }
 
     /** Opens a polling session and returns its open packet's JSON, checking only that there is one. */
-    Map<String, Object> openPacket() {
+    public Map<String, Object> openPacket() {
         HttpResponse<String> response = get(POLLING_QUERY);
         assertThat(response.statusCode()).as("handshake status").isEqualTo(200);
         assertThat(response.body()).as("handshake body").startsWith("0");
@@ -107,7 +115,7 @@ final class PollingClient {
     }
 
     /** Opens a polling session (the suite's "initLongPollingSession") and returns its sid. */
-    String handshake() {
+    public String handshake() {
         Object sid = openPacket().get("sid");
         assertThat(sid).as("sid").isInstanceOf(String.class);
         return (String) sid;

@@ -20,27 +20,28 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * A WebSocket client on {@link java.net.http.WebSocket} that records everything it receives, in
  * order, like the suite's client: every message counts, so an unexpected extra frame is seen.
+ * Public so that the Socket.IO tests ({@code io.wsk.server}) use the same client.
  */
-final class WsTestClient implements WebSocket.Listener, AutoCloseable {
+public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
 
-    sealed interface Event permits Text, Binary, Closed, Failed {
+    public sealed interface Event permits Text, Binary, Closed, Failed {
     }
 
-    record Text(String text) implements Event {
+    public record Text(String text) implements Event {
     }
 
-    record Binary(byte[] bytes) implements Event {
+    public record Binary(byte[] bytes) implements Event {
     }
 
     /** A close frame from the server. */
-    record Closed(int code, String reason) implements Event {
+    public record Closed(int code, String reason) implements Event {
     }
 
     /** The connection failed or was cut without a close frame. */
-    record Failed(Throwable error) implements Event {
+    public record Failed(Throwable error) implements Event {
     }
 
-    static final Duration DEFAULT_WAIT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(2);
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final StringBuilder textParts = new StringBuilder();
@@ -52,8 +53,12 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
 
     /** {@code baseUrl} is {@code http://host:port}; {@code query} follows {@code /engine.io/?}. */
     static CompletableFuture<WsTestClient> connectAsync(String baseUrl, String query) {
+        return connectAsync(URI.create(baseUrl.replaceFirst("^http", "ws") + "/engine.io/?" + query));
+    }
+
+    /** Opens a WebSocket to {@code uri} ({@code ws://...}); fails with the handshake's error. */
+    public static CompletableFuture<WsTestClient> connectAsync(URI uri) {
         WsTestClient client = new WsTestClient();
-        URI uri = URI.create(baseUrl.replaceFirst("^http", "ws") + "/engine.io/?" + query);
         return PollingClient.HTTP.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(uri, client)
@@ -62,14 +67,23 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
 
     /** Connects and waits for the 101. */
     static WsTestClient connect(String baseUrl, String query) {
+        return await(connectAsync(baseUrl, query), query);
+    }
+
+    /** Connects to {@code uri} and waits for the 101. */
+    public static WsTestClient connect(URI uri) {
+        return await(connectAsync(uri), uri);
+    }
+
+    private static WsTestClient await(CompletableFuture<WsTestClient> connecting, Object target) {
         try {
-            return connectAsync(baseUrl, query).get(5, TimeUnit.SECONDS);
+            return connecting.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new AssertionError("WebSocket handshake failed for " + query, e);
+            throw new AssertionError("WebSocket handshake failed for " + target, e);
         }
     }
 
-    WebSocket socket() {
+    public WebSocket socket() {
         return socket;
     }
 
@@ -119,7 +133,7 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     // ---- test side ----
 
     /** The next event, failing when none comes within {@code wait}. */
-    Event next(Duration wait) {
+    public Event next(Duration wait) {
         try {
             Event event = events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (event == null) {
@@ -133,23 +147,23 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The next event, or {@code null} when none comes within {@code wait}. */
-    Event poll(Duration wait) throws InterruptedException {
+    public Event poll(Duration wait) throws InterruptedException {
         return events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next event, which must be a text message. */
-    String nextText(Duration wait) {
+    public String nextText(Duration wait) {
         Event event = next(wait);
         assertThat(event).as("next WebSocket event").isInstanceOf(Text.class);
         return ((Text) event).text();
     }
 
-    String nextText() {
+    public String nextText() {
         return nextText(DEFAULT_WAIT);
     }
 
     /** The next event, which must be a binary message. */
-    byte[] nextBinary() {
+    public byte[] nextBinary() {
         Event event = next(DEFAULT_WAIT);
         assertThat(event).as("next WebSocket event").isInstanceOf(Binary.class);
         return ((Binary) event).bytes();
@@ -159,7 +173,7 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
      * Waits for the connection to end (close frame or cut) and returns the text of the messages
      * received before it, in order.
      */
-    List<String> awaitClose(Duration wait) {
+    public List<String> awaitClose(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         List<String> before = new ArrayList<>();
         while (true) {
@@ -176,7 +190,7 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Waits for a close frame (not a mere cut) and returns it. */
-    Closed awaitCloseFrame(Duration wait) {
+    public Closed awaitCloseFrame(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -193,15 +207,15 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    void sendText(String text) {
+    public void sendText(String text) {
         socket.sendText(text, true).join();
     }
 
-    void sendBinary(byte[] bytes) {
+    public void sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
-    static String utf8(byte[] bytes) {
+    public static String utf8(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
