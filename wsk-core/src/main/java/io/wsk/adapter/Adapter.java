@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Where a namespace's rooms live and how its broadcasts reach every node: the in-memory adapter
@@ -106,5 +107,16 @@ public interface Adapter {
      */
     default CompletableFuture<RestoredSession> restoreSession(String pid, String offset) {
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Runs {@code task} while no broadcast of this adapter is logged or delivered, and returns its
+     * result. Connection state recovery restores a session and registers its socket inside it, so
+     * that a packet broadcast at that moment reaches the client once: among the missed packets or
+     * live after them, not lost in between nor sent twice. {@code task} is short and never blocks.
+     * The default just runs it: an adapter that keeps no packet log has nothing to order.
+     */
+    default <T> T atomically(Supplier<T> task) {
+        return task.get();
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The in-memory adapter with connection state recovery: every stored broadcast (an event without
@@ -51,23 +52,41 @@ public class SessionAwareAdapter extends InMemoryAdapter {
         return true;
     }
 
+    /**
+     * Stored packets are logged and handed to their local recipients under one lock, for two
+     * reasons. Each client then gets them in log order, so its last offset means "this one and
+     * every one before it" (two broadcasts racing from different threads could otherwise reach a
+     * client in the opposite order, and a recovery would send the older one again). And a session
+     * restored in {@link #atomically} falls between two packets: each is either among its missed
+     * packets or delivered to its new socket, never neither nor both. Handing over does not
+     * block (the sockets queue the bytes on their loops), so the lock is held briefly.
+     */
     @Override
     public void broadcast(SocketPacket packet, BroadcastOptions options) {
-        if (packet.type() == SocketPacketType.EVENT && !packet.hasId() && !options.flags().volatileDelivery()) {
-            ArrayNode data = ((ArrayNode) packet.data()).deepCopy();
+        if (packet.type() != SocketPacketType.EVENT || packet.hasId() || options.flags().volatileDelivery()) {
+            super.broadcast(packet, options);
+            return;
+        }
+        ArrayNode data = ((ArrayNode) packet.data()).deepCopy();
+        long now = System.currentTimeMillis();
+        synchronized (this) {
             String offset = nextOffset();
             data.add(offset);
-            long now = System.currentTimeMillis();
-            synchronized (this) {
-                expire(now);
-                packets.addLast(new StoredPacket(offset, now, data, options));
-                while (packets.size() > maxPackets) {
-                    packets.removeFirst();
-                }
+            expire(now);
+            packets.addLast(new StoredPacket(offset, now, data, options));
+            while (packets.size() > maxPackets) {
+                packets.removeFirst();
             }
-            packet = new SocketPacket(packet.type(), packet.nsp(), packet.id(), data);
+            super.broadcast(new SocketPacket(packet.type(), packet.nsp(), packet.id(), data), options);
         }
-        super.broadcast(packet, options);
+    }
+
+    /** Holds stored broadcasts back while {@code task} runs (see {@link #broadcast}). */
+    @Override
+    public <T> T atomically(Supplier<T> task) {
+        synchronized (this) {
+            return task.get();
+        }
     }
 
     /** Unique and increasing; clients treat it as opaque. */

@@ -189,7 +189,41 @@ public final class Namespace implements AdapterNamespace {
         String pid = auth.path("pid").isTextual() ? auth.get("pid").textValue() : null;
         String offset = auth.path("offset").isTextual() ? auth.get("offset").textValue() : null;
         if (recovery != null && adapter.supportsRecovery() && pid != null && offset != null) {
-            adapter.restoreSession(pid, offset).whenComplete((restored, error) -> client.runOnLoop(() -> {
+            restore(client, auth, pid, offset, recovery);
+            return;
+        }
+        admitNew(client, auth);
+    }
+
+    /** What the atomic part of a restore did: registered the socket, or left the restore to finish. */
+    private record RestoreStep(Socket registered, CompletableFuture<RestoredSession> restoring) {
+    }
+
+    /**
+     * A client asks for its session back. When the adapter restores at once (in memory) and
+     * middlewares are skipped, the restore and the socket's registration are one step, taken while
+     * the adapter holds its broadcasts back ({@link Adapter#atomically}): a packet broadcast at
+     * that moment from another thread then reaches the client exactly once, among the missed
+     * packets or live after them. Without that step it could land in between, logged after the
+     * missed packets were read but before the socket could receive it, and be lost. Connection
+     * handlers run afterwards, outside the adapter's lock.
+     */
+    private void restore(Client client, JsonNode auth, String pid, String offset, RecoveryOptions recovery) {
+        RestoreStep step = adapter.atomically(() -> {
+            CompletableFuture<RestoredSession> restoring = adapter.restoreSession(pid, offset);
+            RestoredSession restored = restoring.isDone() && !restoring.isCompletedExceptionally()
+                    ? restoring.join() : null;
+            if (restored == null || !recovery.skipMiddlewares()) {
+                return new RestoreStep(null, restoring);
+            }
+            Socket socket = restoredSocket(client, auth, restored);
+            boolean registered = register(client, socket, restored.session().rooms(), restored.missedPackets());
+            return new RestoreStep(registered ? socket : null, null);
+        });
+        if (step.registered() != null) {
+            announce(step.registered());
+        } else if (step.restoring() != null) {
+            step.restoring().whenComplete((restored, error) -> client.runOnLoop(() -> {
                 if (error != null) {
                     log.warn("session restore failed on {}", name, error);
                 }
@@ -199,9 +233,7 @@ public final class Namespace implements AdapterNamespace {
                     admitRestored(client, auth, restored, recovery);
                 }
             }));
-            return;
         }
-        admitNew(client, auth);
     }
 
     private void admitNew(Client client, JsonNode auth) {
@@ -212,16 +244,20 @@ public final class Namespace implements AdapterNamespace {
     }
 
     private void admitRestored(Client client, JsonNode auth, RestoredSession restored, RecoveryOptions recovery) {
-        PersistedSession session = restored.session();
-        JsonNode data = session.data() == null || session.data().isNull() ? null : session.data();
-        Socket socket = new Socket(this, client, session.sid(), session.pid(),
-                new SocketHandshake(client.session().handshake(), auth), true, data);
-        Runnable accept = () -> accept(client, socket, session.rooms(), restored.missedPackets());
+        Socket socket = restoredSocket(client, auth, restored);
+        Runnable accept = () -> accept(client, socket, restored.session().rooms(), restored.missedPackets());
         if (recovery.skipMiddlewares()) {
             accept.run();
         } else {
             runMiddlewares(client, socket, 0, accept);
         }
+    }
+
+    private Socket restoredSocket(Client client, JsonNode auth, RestoredSession restored) {
+        PersistedSession session = restored.session();
+        JsonNode data = session.data() == null || session.data().isNull() ? null : session.data();
+        return new Socket(this, client, session.sid(), session.pid(),
+                new SocketHandshake(client.session().handshake(), auth), true, data);
     }
 
     private void runMiddlewares(Client client, Socket socket, int index, Runnable admitted) {
@@ -277,12 +313,24 @@ public final class Namespace implements AdapterNamespace {
     }
 
     private void accept(Client client, Socket socket, Set<String> rooms, List<ArrayNode> missed) {
+        if (register(client, socket, rooms, missed)) {
+            announce(socket);
+        }
+    }
+
+    /** Makes the socket a target and sends its missed packets and CONNECT; false if the connection is gone. */
+    private boolean register(Client client, Socket socket, Set<String> rooms, List<ArrayNode> missed) {
         if (!client.session().isOpen()) {
-            return;
+            return false;
         }
         sockets.put(socket.id(), socket);
         client.admitted(socket);
         socket.onConnect(rooms, missed);
+        return true;
+    }
+
+    /** Tells the connection handlers. */
+    private void announce(Socket socket) {
         for (ConnectionHandler handler : handlers.connectionHandlers) {
             try {
                 handler.onConnection(socket);
