@@ -1,6 +1,7 @@
 package io.wsk.adapter;
 
 import io.wsk.protocol.EncodedPacket;
+import io.wsk.protocol.SocketPacket;
 
 import java.util.Collection;
 
@@ -14,6 +15,14 @@ public interface AdapterSocket {
      * client cannot take it right now. The caller keeps its reference to {@code packet}.
      */
     void deliver(EncodedPacket packet, boolean volatileDelivery);
+
+    /**
+     * Called for each local recipient of a broadcast, before it is delivered, so that the socket's
+     * outgoing-event listeners ({@code onAnyOutgoing}) see broadcasts as well as the socket's own
+     * emits, as in the reference adapter. {@code packet} is shared by every recipient: read it,
+     * never modify it.
+     */
+    void notifyOutgoing(SocketPacket packet);
 
     /**
      * Sends a packet with an ack id and calls {@code onAck} with the client's reply arguments

@@ -170,7 +170,10 @@ public class InMemoryAdapter implements Adapter {
         EncodedPacket encoded = nsp.encoder().encode(packet, ByteBufAllocator.DEFAULT);
         try {
             boolean volatileDelivery = options.flags().volatileDelivery();
-            forEachTarget(options, socket -> socket.deliver(encoded, volatileDelivery));
+            forEachTarget(options, socket -> {
+                socket.notifyOutgoing(packet);
+                socket.deliver(encoded, volatileDelivery);
+            });
         } finally {
             encoded.release();
         }
@@ -184,6 +187,7 @@ public class InMemoryAdapter implements Adapter {
         try {
             forEachTarget(options, socket -> {
                 count[0]++;
+                socket.notifyOutgoing(packet);
                 socket.deliverWithAck(encoded, packet.id(), onAck);
             });
         } finally {

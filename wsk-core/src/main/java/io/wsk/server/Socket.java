@@ -142,7 +142,7 @@ public final class Socket implements AdapterSocket {
         return this;
     }
 
-    /** Sees every event sent to this socket by {@code emit}. */
+    /** Sees every event sent to this socket: its own emits and the broadcasts that reach it. */
     public Socket onAnyOutgoing(AnyEventListener listener) {
         anyOutgoingListeners = append(anyOutgoingListeners, listener);
         return this;
@@ -193,13 +193,14 @@ public final class Socket implements AdapterSocket {
 
     void emit(BroadcastFlags flags, String event, Object[] args) {
         ArrayNode packetData = nsp.eventData(event, args);
-        notifyOutgoing(event, packetData);
         SocketPacket packet = new SocketPacket(SocketPacketType.EVENT, nsp.name(), SocketPacket.NO_ID, packetData);
         if (nsp.adapter().supportsRecovery() && pid != null && !flags.volatileDelivery()) {
-            // Through the adapter, so the packet gets an offset and is kept for recovery.
+            // Through the adapter, so the packet gets an offset and is kept for recovery; the
+            // adapter tells the outgoing listeners, offset included, as for any broadcast.
             nsp.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags));
             return;
         }
+        notifyOutgoing(packetData);
         EncodedPacket encoded = nsp.encoder().encode(packet, ByteBufAllocator.DEFAULT);
         try {
             deliver(encoded, flags.volatileDelivery());
@@ -210,7 +211,7 @@ public final class Socket implements AdapterSocket {
 
     CompletableFuture<EventArgs> emitWithAck(BroadcastFlags flags, String event, Object[] args) {
         ArrayNode packetData = nsp.eventData(event, args);
-        notifyOutgoing(event, packetData);
+        notifyOutgoing(packetData);
         long ackId = nsp.nextAckId();
         CompletableFuture<EventArgs> result = new CompletableFuture<>();
         EncodedPacket encoded = nsp.encoder().encode(
@@ -231,17 +232,36 @@ public final class Socket implements AdapterSocket {
         return result;
     }
 
-    private void notifyOutgoing(String event, ArrayNode packetData) {
-        List<AnyEventListener> listeners = anyOutgoingListeners;
-        if (listeners == null) {
+    /** A broadcast is about to reach this socket (see {@link #notifyOutgoing(ArrayNode)}). */
+    @Override
+    public void notifyOutgoing(SocketPacket packet) {
+        if (packet.type() == SocketPacketType.EVENT) {
+            notifyOutgoing((ArrayNode) packet.data());
+        }
+    }
+
+    /**
+     * Tells the outgoing-event listeners of an event sent to this socket, by its own emit or by a
+     * broadcast ({@code [event, ...args]}, not modified). They run on the socket's loop, always in
+     * a task of their own: so they see the events in the order any one thread sent them, and never
+     * run inside the sender (an adapter may be holding its lock while it delivers a broadcast).
+     */
+    private void notifyOutgoing(ArrayNode packetData) {
+        if (anyOutgoingListeners == null) {
             return;
         }
-        ArrayNode args = packetData.deepCopy();
-        args.remove(0);
-        EventArgs eventArgs = new EventArgs(args, nsp.mapper());
-        for (AnyEventListener listener : listeners) {
-            listener.onEvent(this, event, eventArgs);
-        }
+        eventLoop().execute(() -> {
+            ArrayNode args = packetData.deepCopy();
+            String event = args.remove(0).asText();
+            EventArgs eventArgs = new EventArgs(args, nsp.mapper());
+            for (AnyEventListener listener : anyOutgoingListeners) {
+                try {
+                    listener.onEvent(this, event, eventArgs);
+                } catch (RuntimeException e) {
+                    log.warn("onAnyOutgoing listener failed for event '{}' on socket {}", event, id, e);
+                }
+            }
+        });
     }
 
     @Override
