@@ -68,11 +68,31 @@ public final class EnginePacketDecoder {
     }
 
     private static ByteBuf decodeBase64(ByteBuf buf, int index, int length) throws PacketParseException {
-        ByteBuffer source = buf.nioBuffer(index, length);
         try {
-            return Unpooled.wrappedBuffer(Base64.getDecoder().decode(source));
+            return Unpooled.wrappedBuffer(Base64.getDecoder().decode(withoutLineBreaks(buf, index, length)));
         } catch (IllegalArgumentException e) {
             throw new PacketParseException("invalid base64 in binary packet");
         }
+    }
+
+    /**
+     * The base64 text with its line breaks left out. The official Java client (engine.io-client-java
+     * 2.x) encodes binary packets in Android's default style, wrapped every 76 characters and ending
+     * with a newline; the reference server's decoding (Node's) skips them. Any other character
+     * outside the alphabet is still refused.
+     */
+    private static ByteBuffer withoutLineBreaks(ByteBuf buf, int index, int length) {
+        if (buf.forEachByte(index, length, b -> b != '\n' && b != '\r') < 0) {
+            return buf.nioBuffer(index, length);
+        }
+        byte[] text = new byte[length];
+        int size = 0;
+        for (int i = index; i < index + length; i++) {
+            byte b = buf.getByte(i);
+            if (b != '\n' && b != '\r') {
+                text[size++] = b;
+            }
+        }
+        return ByteBuffer.wrap(text, 0, size);
     }
 }
