@@ -2,7 +2,6 @@ package io.wsk.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wsk.http.HttpServer;
-import io.wsk.server.SocketIoOptions;
 import io.wsk.server.SocketIoServer;
 
 /**
@@ -20,9 +19,7 @@ final class BenchApp implements ServerApp {
     private final SocketIoServer io;
 
     BenchApp(ServeSettings settings) {
-        io = SocketIoServer.create(SocketIoOptions.builder()
-                .engine(settings.engineOptions("/socket.io/").build())
-                .build());
+        io = SocketIoServer.create(settings.socketIoOptions().build());
         io.on("echo", (socket, args, ack) -> {
             if (ack.isRequested()) {
                 ack.send(args.toArray());

@@ -1,7 +1,6 @@
 package io.wsk.app;
 
 import io.wsk.http.HttpServer;
-import io.wsk.server.SocketIoOptions;
 import io.wsk.server.SocketIoServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +20,7 @@ final class DemoApp implements ServerApp {
     private final SocketIoServer io;
 
     DemoApp(ServeSettings settings) {
-        io = SocketIoServer.create(SocketIoOptions.builder()
-                .engine(settings.engineOptions("/socket.io/").build())
-                .build());
+        io = SocketIoServer.create(settings.socketIoOptions().build());
         io.onConnection(socket -> {
             log.info("{} connected from {}", socket.id(), socket.handshake().address());
             io.emit("presence", Map.of("user", shortId(socket.id()), "joined", true,

@@ -30,8 +30,17 @@ final class ServeCommand implements Callable<Integer> {
     AppKind app;
 
     @Option(names = "--adapter", defaultValue = "${env:WSK_ADAPTER:-memory}",
-            description = "Cluster adapter: memory (env WSK_ADAPTER; default ${DEFAULT-VALUE}).")
+            description = "Cluster adapter: memory or redis (env WSK_ADAPTER; default ${DEFAULT-VALUE}).")
     String adapter;
+
+    @Option(names = "--redis-url",
+            description = "Redis for the redis adapter, e.g. redis://user:password@host:6379/0 or rediss:// for TLS "
+                    + "(env REDIS_URL, else REDIS_HOST and REDIS_PORT; default redis://127.0.0.1:6379).")
+    String redisUrl;
+
+    @Option(names = "--redis-queue", defaultValue = "10000",
+            description = "Publishes kept while Redis is unreachable; the oldest are dropped past this (default ${DEFAULT-VALUE}).")
+    int redisQueue;
 
     @Option(names = "--backlog", defaultValue = "4096", description = "Listen backlog (default ${DEFAULT-VALUE}).")
     int backlog;
@@ -66,11 +75,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServeSettings settings = settings();
-        if (!"memory".equals(adapter)) {
-            System.err.println("wsk: unknown or unavailable adapter '" + adapter + "' (available: memory)");
+        AdapterChoice adapterChoice;
+        try {
+            adapterChoice = AdapterChoice.parse(adapter, redisUrl, System.getenv(), redisQueue);
+        } catch (IllegalArgumentException e) {
+            System.err.println("wsk: " + e.getMessage());
             return 2;
         }
+        ServeSettings settings = settings(adapterChoice);
         HttpServer.Builder http = HttpServer.builder().host(host).port(port).backlog(backlog)
                 .ioThreads(ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
         ServerApp serverApp = app.create(settings);
@@ -93,18 +105,19 @@ final class ServeCommand implements Callable<Integer> {
             log.info("shutting down");
             serverApp.stop();
             server.close();
+            adapterChoice.close();
             stopped.countDown();
         }, "wsk-shutdown"));
         stopped.await();
         return 0;
     }
 
-    private ServeSettings settings() {
+    private ServeSettings settings(AdapterChoice adapterChoice) {
         if (port < 0 || port > 65535) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--port must be between 0 and 65535, got " + port);
         }
         return new ServeSettings(pingInterval, pingTimeout, maxPayload, corsOrigins, corsCredentials,
-                allowedOrigins, cookie);
+                allowedOrigins, cookie, adapterChoice.factory());
     }
 }

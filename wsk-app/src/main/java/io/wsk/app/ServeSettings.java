@@ -3,13 +3,24 @@ package io.wsk.app;
 import io.wsk.engine.CorsPolicy;
 import io.wsk.engine.EngineOptions;
 import io.wsk.engine.OriginPolicy;
+import io.wsk.adapter.AdapterFactory;
+import io.wsk.server.SocketIoOptions;
 
 import java.util.List;
 
 /** The protocol settings chosen on the command line, shared by every app. */
 record ServeSettings(long pingIntervalMillis, long pingTimeoutMillis, int maxPayload,
                      List<String> corsOrigins, boolean corsCredentials, List<String> allowedOrigins,
-                     String cookie) {
+                     String cookie, AdapterFactory adapter) {
+
+    /** Socket.IO options at {@code /socket.io/} with these settings and the chosen adapter. */
+    SocketIoOptions.Builder socketIoOptions() {
+        SocketIoOptions.Builder builder = SocketIoOptions.builder().engine(engineOptions("/socket.io/").build());
+        if (adapter != null) {
+            builder.adapter(adapter);
+        }
+        return builder;
+    }
 
     /** Engine options for an endpoint at {@code path} with these settings. */
     EngineOptions.Builder engineOptions(String path) {

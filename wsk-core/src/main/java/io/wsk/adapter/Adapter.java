@@ -30,6 +30,14 @@ public interface Adapter {
     default void close() {
     }
 
+    /**
+     * Whether the adapter reaches the rest of the cluster right now. While it does not, local
+     * delivery goes on and readiness should report the node as degraded.
+     */
+    default boolean isConnected() {
+        return true;
+    }
+
     // ---- membership of this node's sockets ----
 
     void addAll(String socketId, Collection<String> rooms);

@@ -104,6 +104,11 @@ public class InMemoryAdapter implements Adapter {
         return result;
     }
 
+    /** Whether any local socket is in {@code room} (a socket's own id room included). */
+    public boolean hasRoom(String room) {
+        return rooms.containsKey(room) || nsp.localSocket(room) != null;
+    }
+
     /** Whether the local socket {@code id} is in {@code room} (its own room included). */
     protected boolean isMember(String id, String room) {
         if (room.equals(id)) {

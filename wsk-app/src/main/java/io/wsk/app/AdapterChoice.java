@@ -1,0 +1,80 @@
+package io.wsk.app;
+
+import io.wsk.adapter.AdapterFactory;
+import io.wsk.redis.RedisAdapterFactory;
+import io.wsk.redis.RedisAdapterOptions;
+import io.wsk.redis.RedisBus;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * The cluster adapter chosen by {@code --adapter} and its Redis settings, as the classic recipe
+ * configures them: {@code --redis-url}, else {@code REDIS_URL}, else {@code REDIS_HOST} and
+ * {@code REDIS_PORT}.
+ */
+final class AdapterChoice implements AutoCloseable {
+
+    private final AdapterFactory factory;
+    private final RedisBus bus;
+
+    private AdapterChoice(AdapterFactory factory, RedisBus bus) {
+        this.factory = factory;
+        this.bus = bus;
+    }
+
+    /** Throws {@link IllegalArgumentException} with a message for the user on bad settings. */
+    static AdapterChoice parse(String adapter, String redisUrl, Map<String, String> env, int queueLimit) {
+        switch (adapter) {
+            case "memory":
+                return new AdapterChoice(null, null);
+            case "redis":
+                String url = redisUrl(redisUrl, env);
+                RedisBus bus = new RedisBus(url, queueLimit);
+                return new AdapterChoice(new RedisAdapterFactory(bus, RedisAdapterOptions.defaults()), bus);
+            default:
+                throw new IllegalArgumentException("unknown adapter '" + adapter + "' (available: memory, redis)");
+        }
+    }
+
+    static String redisUrl(String flag, Map<String, String> env) {
+        String url = flag != null ? flag : env.get("REDIS_URL");
+        if (url == null) {
+            String host = env.getOrDefault("REDIS_HOST", "127.0.0.1");
+            String port = env.getOrDefault("REDIS_PORT", "6379");
+            url = "redis://" + host + ":" + port;
+        }
+        URI parsed;
+        try {
+            parsed = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("malformed Redis URL '" + url + "': " + e.getMessage());
+        }
+        if (!"redis".equals(parsed.getScheme()) && !"rediss".equals(parsed.getScheme())) {
+            throw new IllegalArgumentException("Redis URL must start with redis:// or rediss://, got '" + url + "'");
+        }
+        if (parsed.getHost() == null) {
+            throw new IllegalArgumentException("Redis URL has no host: '" + url + "'");
+        }
+        return url;
+    }
+
+    /** The adapter factory, or {@code null} for the in-memory default. */
+    AdapterFactory factory() {
+        return factory;
+    }
+
+    @Override
+    public void close() {
+        if (factory instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // shutting down anyway
+            }
+        }
+        if (bus != null) {
+            bus.close();
+        }
+    }
+}

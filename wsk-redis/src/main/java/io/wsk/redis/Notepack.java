@@ -1,0 +1,76 @@
+package io.wsk.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.msgpack.jackson.dataformat.ExtensionTypeCustomDeserializers;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * msgpack as Node's {@code notepack.io} writes and reads it, to and from Jackson trees.
+ *
+ * <p>Binary values are msgpack {@code bin} on the wire and {@link com.fasterxml.jackson.databind.node.BinaryNode}
+ * in the tree, so Socket.IO arguments cross the bus unchanged. Integers take their smallest form and
+ * other numbers float64, as notepack does. A JavaScript {@code Date} arrives as timestamp extension
+ * -1 (notepack 3) or fixext 8 type 0 (notepack 2); it becomes the ISO string {@code JSON.stringify}
+ * would have produced, which is what a Node server would send on to its clients.
+ */
+final class Notepack {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(new MessagePackFactory()
+            .setExtTypeCustomDesers(dateExtensions()));
+
+    private Notepack() {
+    }
+
+    static byte[] encode(JsonNode value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Decodes one msgpack value; throws on malformed input. */
+    static JsonNode decode(byte[] bytes) throws IOException {
+        return MAPPER.readTree(bytes);
+    }
+
+    private static ExtensionTypeCustomDeserializers dateExtensions() {
+        ExtensionTypeCustomDeserializers deserializers = new ExtensionTypeCustomDeserializers();
+        deserializers.addCustomDeser((byte) -1, Notepack::timestamp);
+        deserializers.addCustomDeser((byte) 0, data -> data.length == 8
+                ? isoString(Instant.ofEpochMilli((long) ByteBuffer.wrap(data).getDouble())) : data);
+        return deserializers;
+    }
+
+    /** The msgpack timestamp extension: 4, 8 or 12 bytes. */
+    private static Object timestamp(byte[] data) {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        return switch (data.length) {
+            case 4 -> isoString(Instant.ofEpochSecond(Integer.toUnsignedLong(buf.getInt())));
+            case 8 -> {
+                long value = buf.getLong();
+                yield isoString(Instant.ofEpochSecond(value & 0x3_FFFF_FFFFL, value >>> 34));
+            }
+            case 12 -> {
+                long nanos = Integer.toUnsignedLong(buf.getInt());
+                yield isoString(Instant.ofEpochSecond(buf.getLong(), nanos));
+            }
+            default -> data;
+        };
+    }
+
+    /** As {@code Date.prototype.toJSON}: millisecond precision, UTC, {@code Z}. */
+    private static String isoString(Instant instant) {
+        return JS_DATE.format(instant);
+    }
+
+    private static final DateTimeFormatter JS_DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+}

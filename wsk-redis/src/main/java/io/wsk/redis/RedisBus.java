@@ -1,0 +1,256 @@
+package io.wsk.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+/**
+ * The Redis pub/sub bus a server's adapters share: one connection to publish and one to
+ * subscribe, whatever the number of namespaces.
+ *
+ * <p><b>When Redis goes away</b> nothing fails upward: local delivery carries on, Lettuce
+ * reconnects and resubscribes by itself, and publishes wait in a bounded queue that is flushed,
+ * in order, once Redis is back. The queue holds at most {@code maxPending} messages; past that the
+ * <em>oldest</em> are dropped (recent messages matter more to a real-time app), counted in
+ * {@link #droppedPublishes()} and logged. If Redis cannot be reached at startup the bus keeps
+ * retrying with backoff, so a server can start before its Redis.
+ */
+public final class RedisBus implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
+
+    /** A publish waiting for Redis. */
+    private record Pending(String channel, byte[] payload) {
+    }
+
+    private final RedisClient client;
+    private final int maxPending;
+    private final Map<String, BiConsumer<String, byte[]>> channelHandlers = new ConcurrentHashMap<>();
+    private final Map<String, BiConsumer<String, byte[]>> patternHandlers = new ConcurrentHashMap<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "wsk-redis-connect");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile StatefulRedisConnection<byte[], byte[]> pub;
+    private volatile StatefulRedisPubSubConnection<byte[], byte[]> sub;
+    private volatile boolean closed;
+
+    /** Connects to {@code uri} ({@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS). */
+    public RedisBus(String uri, int maxPending) {
+        this.client = RedisClient.create(RedisURI.create(uri));
+        this.client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // Commands issued while disconnected fail at once: the bus queues publishes itself,
+                // bounded, instead of Lettuce's unbounded buffer.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+        this.maxPending = maxPending;
+        this.client.getResources().eventBus().get().subscribe(event -> {
+            if (event instanceof ConnectionActivatedEvent) {
+                flushPending();
+            }
+        });
+        connect(Duration.ofMillis(500));
+    }
+
+    private void connect(Duration backoff) {
+        if (closed) {
+            return;
+        }
+        try {
+            StatefulRedisPubSubConnection<byte[], byte[]> subscriber = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            subscriber.addListener(new Dispatcher());
+            StatefulRedisConnection<byte[], byte[]> publisher = client.connect(ByteArrayCodec.INSTANCE);
+            sub = subscriber;
+            pub = publisher;
+            for (String channel : channelHandlers.keySet()) {
+                subscriber.async().subscribe(bytes(channel));
+            }
+            for (String pattern : patternHandlers.keySet()) {
+                subscriber.async().psubscribe(bytes(pattern));
+            }
+            log.info("connected to Redis");
+            flushPending();
+        } catch (RuntimeException e) {
+            Duration next = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                    ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+            log.warn("cannot reach Redis ({}); retrying in {} ms", e.getMessage(), backoff.toMillis());
+            retry.schedule(() -> connect(next), backoff.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Whether both connections are up right now. */
+    public boolean isConnected() {
+        StatefulRedisConnection<byte[], byte[]> p = pub;
+        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
+        return p != null && s != null && p.isOpen() && s.isOpen();
+    }
+
+    /** Publishes dropped because Redis was away longer than the queue could cover. */
+    public long droppedPublishes() {
+        return dropped.get();
+    }
+
+    // ---- publishing ----
+
+    /** Publishes now, or queues (bounded) until Redis is back. */
+    public void publish(String channel, byte[] payload) {
+        StatefulRedisConnection<byte[], byte[]> p = pub;
+        synchronized (pending) {
+            if (p == null || !p.isOpen() || !pending.isEmpty()) {
+                enqueue(new Pending(channel, payload));
+                return;
+            }
+        }
+        p.async().publish(bytes(channel), payload).exceptionally(error -> {
+            synchronized (pending) {
+                enqueue(new Pending(channel, payload));
+            }
+            return null;
+        });
+    }
+
+    /** Caller holds the {@code pending} lock. */
+    private void enqueue(Pending message) {
+        if (closed) {
+            return;
+        }
+        pending.addLast(message);
+        if (pending.size() > maxPending) {
+            pending.removeFirst();
+            long count = dropped.incrementAndGet();
+            if (count == 1 || count % 1000 == 0) {
+                log.warn("Redis unavailable: dropped {} oldest queued publishes so far (queue limit {})", count, maxPending);
+            }
+        }
+    }
+
+    private void flushPending() {
+        StatefulRedisConnection<byte[], byte[]> p = pub;
+        if (p == null || !p.isOpen()) {
+            return;
+        }
+        synchronized (pending) {
+            int flushed = pending.size();
+            Pending message;
+            while ((message = pending.pollFirst()) != null) {
+                p.async().publish(bytes(message.channel()), message.payload());
+            }
+            if (flushed > 0) {
+                log.info("Redis is back: sent {} queued publishes", flushed);
+            }
+        }
+    }
+
+    /** How many clients subscribe to {@code channel} (PUBSUB NUMSUB). */
+    public CompletableFuture<Long> numsub(String channel) {
+        StatefulRedisConnection<byte[], byte[]> p = pub;
+        if (p == null || !p.isOpen()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
+        }
+        return p.async().pubsubNumsub(bytes(channel)).toCompletableFuture()
+                .thenApply(counts -> counts.values().stream().findFirst().orElse(0L));
+    }
+
+    // ---- subscribing ----
+
+    /** Calls {@code handler(channel, payload)} for each message on {@code channel}. */
+    public void subscribe(String channel, BiConsumer<String, byte[]> handler) {
+        channelHandlers.put(channel, handler);
+        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
+        if (s != null) {
+            s.async().subscribe(bytes(channel));
+        }
+    }
+
+    /** Calls {@code handler(channel, payload)} for each message on a channel matching {@code pattern}. */
+    public void psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
+        patternHandlers.put(pattern, handler);
+        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
+        if (s != null) {
+            s.async().psubscribe(bytes(pattern));
+        }
+    }
+
+    public void unsubscribe(String channel) {
+        channelHandlers.remove(channel);
+        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
+        if (s != null && s.isOpen()) {
+            s.async().unsubscribe(bytes(channel));
+        }
+    }
+
+    public void punsubscribe(String pattern) {
+        patternHandlers.remove(pattern);
+        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
+        if (s != null && s.isOpen()) {
+            s.async().punsubscribe(bytes(pattern));
+        }
+    }
+
+    /** Routes each message to its handler; runs on Lettuce's thread, in arrival order. */
+    private final class Dispatcher extends RedisPubSubAdapter<byte[], byte[]> {
+        @Override
+        public void message(byte[] channel, byte[] message) {
+            String name = new String(channel, StandardCharsets.UTF_8);
+            dispatch(channelHandlers.get(name), name, message);
+        }
+
+        @Override
+        public void message(byte[] pattern, byte[] channel, byte[] message) {
+            dispatch(patternHandlers.get(new String(pattern, StandardCharsets.UTF_8)),
+                    new String(channel, StandardCharsets.UTF_8), message);
+        }
+
+        private void dispatch(BiConsumer<String, byte[]> handler, String channel, byte[] message) {
+            if (handler == null) {
+                return;
+            }
+            try {
+                handler.accept(channel, message);
+            } catch (RuntimeException e) {
+                // A bad message must not stop the bus: log it and carry on with the next one.
+                log.warn("ignored a message on {} that could not be handled: {}", channel, e.toString());
+            }
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        retry.shutdownNow();
+        if (sub != null) {
+            sub.close();
+        }
+        if (pub != null) {
+            pub.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}
