@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -255,6 +259,48 @@ class SocketIoRecoveryTest extends SioTestSupport {
         assertThat(back.next()).isEqualTo("44{\"message\":\"no comeback\"}");
         assertThat(middlewareCalls).containsExactly("false " + session.sid(), "true " + session.sid());
         assertThat(server.io().sockets().sockets()).isEmpty();
+    }
+
+    @Test
+    void eventsEmittedFromAnotherThreadArriveOnceAndInOrderAcrossRecoveries() throws Exception {
+        AtomicLong ticks = new AtomicLong();
+        ScheduledExecutorService emitter = Executors.newSingleThreadScheduledExecutor();
+        try {
+            emitter.scheduleAtFixedRate(() -> server.io().emit("tick", ticks.getAndIncrement()), 0, 1, TimeUnit.MILLISECONDS);
+            long expected = -1;
+            Session session = null;
+            String offset = null;
+            for (int round = 0; round < 5; round++) {
+                SioClient client = open();
+                client.send(session == null ? "40" : "40{\"pid\":\"" + session.pid() + "\",\"offset\":\"" + offset + "\"}");
+                // missed ticks, the CONNECT reply, then live ticks: one unbroken sequence
+                int liveTicks = -1;
+                while (liveTicks < 30) {
+                    String frame = client.next();
+                    if (frame.startsWith("40")) {
+                        Session reply = session(frame);
+                        assertThat(session == null || reply.equals(session)).as("round %d same ids", round).isTrue();
+                        assertThat(take(connections).recovered()).as("round %d recovered", round).isEqualTo(round > 0);
+                        session = reply;
+                        liveTicks = 0;
+                        continue;
+                    }
+                    JsonNode tick = SioClient.json(frame.substring(2));
+                    assertThat(tick.get(0).asText()).isEqualTo("tick");
+                    long n = tick.get(1).asLong();
+                    assertThat(expected < 0 || n == expected).as("round %d: tick %d after %d", round, n, expected - 1).isTrue();
+                    expected = n + 1;
+                    offset = tick.get(2).asText();
+                    if (liveTicks >= 0) {
+                        liveTicks++;
+                    }
+                }
+                client.close();
+                assertThat(take(disconnects)).isEqualTo(DisconnectReason.TRANSPORT_CLOSE);
+            }
+        } finally {
+            emitter.shutdownNow();
+        }
     }
 
     @Test
