@@ -4,6 +4,7 @@ import io.wsk.adapter.AdapterFactory;
 import io.wsk.redis.RedisAdapterFactory;
 import io.wsk.redis.RedisAdapterOptions;
 import io.wsk.redis.RedisBus;
+import io.wsk.redis.SubscriptionMode;
 
 import java.net.URI;
 import java.util.Map;
@@ -28,12 +29,13 @@ final class AdapterChoice implements AutoCloseable {
         switch (adapter) {
             case "memory":
                 return new AdapterChoice(null, null);
-            case "redis":
+            case "redis", "redis-sharded":
                 String url = redisUrl(redisUrl, env);
                 RedisBus bus = new RedisBus(url, queueLimit);
-                return new AdapterChoice(new RedisAdapterFactory(bus, RedisAdapterOptions.defaults()), bus);
+                SubscriptionMode mode = adapter.equals("redis") ? null : SubscriptionMode.DYNAMIC;
+                return new AdapterChoice(new RedisAdapterFactory(bus, RedisAdapterOptions.defaults(), mode), bus);
             default:
-                throw new IllegalArgumentException("unknown adapter '" + adapter + "' (available: memory, redis)");
+                throw new IllegalArgumentException("unknown adapter '" + adapter + "' (available: memory, redis, redis-sharded)");
         }
     }
 

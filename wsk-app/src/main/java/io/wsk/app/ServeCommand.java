@@ -30,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
     AppKind app;
 
     @Option(names = "--adapter", defaultValue = "${env:WSK_ADAPTER:-memory}",
-            description = "Cluster adapter: memory or redis (env WSK_ADAPTER; default ${DEFAULT-VALUE}).")
+            description = "Cluster adapter: memory, redis or redis-sharded (env WSK_ADAPTER; default ${DEFAULT-VALUE}).")
     String adapter;
 
     @Option(names = "--redis-url",

@@ -45,7 +45,15 @@ public class InMemoryAdapter implements Adapter {
             if (room.equals(socketId)) {
                 continue;
             }
-            rooms.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(socketId);
+            rooms.compute(room, (r, members) -> {
+                if (members == null) {
+                    members = ConcurrentHashMap.newKeySet();
+                    // Inside compute, so created and deleted notices for one room keep their order.
+                    roomCreated(r);
+                }
+                members.add(socketId);
+                return members;
+            });
             socketRooms.computeIfAbsent(socketId, s -> ConcurrentHashMap.newKeySet()).add(room);
         }
     }
@@ -75,8 +83,23 @@ public class InMemoryAdapter implements Adapter {
     private void removeMember(String room, String socketId) {
         rooms.computeIfPresent(room, (r, members) -> {
             members.remove(socketId);
-            return members.isEmpty() ? null : members;
+            if (members.isEmpty()) {
+                roomDeleted(r);
+                return null;
+            }
+            return members;
         });
+    }
+
+    /**
+     * A room joined explicitly got its first local member (own-id rooms never count). Called
+     * under the room's lock, in order with {@link #roomDeleted}; must not block.
+     */
+    protected void roomCreated(String room) {
+    }
+
+    /** A room joined explicitly lost its last local member. Same rules as {@link #roomCreated}. */
+    protected void roomDeleted(String room) {
     }
 
     @Override

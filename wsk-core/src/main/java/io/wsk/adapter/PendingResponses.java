@@ -1,4 +1,4 @@
-package io.wsk.redis;
+package io.wsk.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
@@ -13,16 +13,17 @@ import java.util.concurrent.CompletableFuture;
  * expected node answered, or at its timeout with what arrived: a cluster request never hangs,
  * and the shortfall is logged ("2 of 3 nodes answered") rather than failing the caller.
  */
-final class PendingRequest {
+public final class PendingResponses {
 
-    private static final Logger log = LoggerFactory.getLogger(PendingRequest.class);
+    private static final Logger log = LoggerFactory.getLogger(PendingResponses.class);
 
     private final String description;
     private final int expected;
     private final List<JsonNode> responses = new ArrayList<>();
-    final CompletableFuture<List<JsonNode>> result = new CompletableFuture<>();
+    private final CompletableFuture<List<JsonNode>> result = new CompletableFuture<>();
 
-    PendingRequest(String description, int expected) {
+    /** Expects {@code expected} responses; with none expected it is complete at once. */
+    public PendingResponses(String description, int expected) {
         this.description = description;
         this.expected = expected;
         if (expected <= 0) {
@@ -30,7 +31,12 @@ final class PendingRequest {
         }
     }
 
-    synchronized void add(JsonNode response) {
+    /** The responses, in arrival order, once complete. */
+    public CompletableFuture<List<JsonNode>> result() {
+        return result;
+    }
+
+    public synchronized void add(JsonNode response) {
         if (result.isDone()) {
             return;
         }
@@ -40,7 +46,8 @@ final class PendingRequest {
         }
     }
 
-    synchronized void timeout() {
+    /** Completes with what arrived, if not complete yet. */
+    public synchronized void timeout() {
         if (!result.isDone()) {
             log.warn("{}: only {} of {} other nodes answered in time; using what arrived", description,
                     responses.size(), expected);

@@ -10,7 +10,9 @@ import io.wsk.adapter.AdapterNamespace;
 import io.wsk.adapter.AdapterSocket;
 import io.wsk.adapter.BroadcastFlags;
 import io.wsk.adapter.BroadcastOptions;
+import io.wsk.adapter.BroadcastOptionsJson;
 import io.wsk.adapter.InMemoryAdapter;
+import io.wsk.adapter.PendingResponses;
 import io.wsk.adapter.SocketDetails;
 import io.wsk.protocol.SocketPacket;
 import io.wsk.protocol.SocketPacketType;
@@ -22,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +62,7 @@ public final class RedisAdapter extends InMemoryAdapter {
     private final ScheduledExecutorService timers;
     private final ClassicChannels channels;
     private final String uid = randomId(6);
-    private final Map<String, PendingRequest> requests = new ConcurrentHashMap<>();
+    private final Map<String, PendingResponses> requests = new ConcurrentHashMap<>();
     private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
 
     RedisAdapter(AdapterNamespace nsp, RedisBus bus, RedisAdapterOptions options, ScheduledExecutorService timers) {
@@ -241,15 +242,15 @@ public final class RedisAdapter extends InMemoryAdapter {
     private CompletableFuture<List<JsonNode>> ask(String what, ObjectNode request, long timeoutMillis) {
         return bus.numsub(channels.request()).thenCompose(subscribers -> {
             String requestId = request.get("requestId").asText();
-            PendingRequest pending = new PendingRequest(what + " on " + nsp.name(), (int) (subscribers - 1));
-            if (pending.result.isDone()) {
-                return pending.result;
+            PendingResponses pending = new PendingResponses(what + " on " + nsp.name(), (int) (subscribers - 1));
+            if (pending.result().isDone()) {
+                return pending.result();
             }
             requests.put(requestId, pending);
-            pending.result.whenComplete((r, e) -> requests.remove(requestId));
+            pending.result().whenComplete((r, e) -> requests.remove(requestId));
             timers.schedule(pending::timeout, timeoutMillis, TimeUnit.MILLISECONDS);
             bus.publish(channels.request(), json(request));
-            return pending.result;
+            return pending.result();
         }).exceptionally(error -> {
             log.warn("{} on {}: Redis unavailable, answering with this node only", what, nsp.name());
             return List.of();
@@ -425,7 +426,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             }
             return;
         }
-        PendingRequest pending = requests.get(requestId);
+        PendingResponses pending = requests.get(requestId);
         if (pending != null) {
             pending.add(response);
         }
@@ -444,53 +445,16 @@ public final class RedisAdapter extends InMemoryAdapter {
         return json;
     }
 
-    /** {@code {rooms, except[, flags]}}. */
     private static ObjectNode optsJson(BroadcastOptions opts, boolean withFlags) {
-        ObjectNode json = NODES.objectNode();
-        ArrayNode rooms = json.putArray("rooms");
-        opts.rooms().forEach(rooms::add);
-        ArrayNode except = json.putArray("except");
-        opts.except().forEach(except::add);
-        if (withFlags) {
-            ObjectNode flags = json.putObject("flags");
-            BroadcastFlags f = opts.flags();
-            if (f.volatileDelivery()) {
-                flags.put("volatile", true);
-            }
-            if (!f.compress()) {
-                flags.put("compress", false);
-            }
-            if (f.timeoutMillis() > 0) {
-                flags.put("timeout", f.timeoutMillis());
-            }
-        }
-        return json;
+        return BroadcastOptionsJson.toJson(opts, withFlags);
     }
 
     private static BroadcastOptions parseOpts(JsonNode json) {
-        JsonNode flags = json.path("flags");
-        BroadcastFlags parsed = BroadcastFlags.NONE;
-        if (flags.path("volatile").asBoolean(false)) {
-            parsed = parsed.withVolatile();
-        }
-        if (flags.has("compress") && !flags.get("compress").asBoolean(true)) {
-            parsed = parsed.withCompress(false);
-        }
-        if (flags.path("timeout").canConvertToLong()) {
-            parsed = parsed.withTimeout(flags.get("timeout").asLong());
-        }
-        return new BroadcastOptions(strings(json.path("rooms")), strings(json.path("except")), parsed);
+        return BroadcastOptionsJson.fromJson(json);
     }
 
-    /** Room names; numbers count as their decimal text, as Node rooms may be numbers. */
     private static Set<String> strings(JsonNode array) {
-        Set<String> result = new HashSet<>();
-        for (JsonNode item : array) {
-            if (item.isTextual() || item.isNumber()) {
-                result.add(item.asText());
-            }
-        }
-        return result;
+        return BroadcastOptionsJson.strings(array);
     }
 
     private ObjectNode requestJson(RequestType type) {

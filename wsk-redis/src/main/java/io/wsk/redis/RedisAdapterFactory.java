@@ -8,7 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Creates a {@link RedisAdapter} per namespace, all sharing one {@link RedisBus}:
+ * Creates a Redis adapter per namespace, all sharing one {@link RedisBus}: the classic pub/sub
+ * adapter, or the sharded one when a {@link SubscriptionMode} is given.
  * {@code SocketIoOptions.builder().adapter(new RedisAdapterFactory(bus, RedisAdapterOptions.defaults()))}.
  */
 public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable {
@@ -21,14 +22,26 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
         return thread;
     });
 
+    /** {@code null} for the classic adapter. */
+    private final SubscriptionMode shardedMode;
+
+    /** The classic pub/sub adapter. */
     public RedisAdapterFactory(RedisBus bus, RedisAdapterOptions options) {
+        this(bus, options, null);
+    }
+
+    /** The sharded adapter with {@code mode}, or the classic one when {@code mode} is null. */
+    public RedisAdapterFactory(RedisBus bus, RedisAdapterOptions options, SubscriptionMode mode) {
         this.bus = bus;
         this.options = options;
+        this.shardedMode = mode;
     }
 
     @Override
     public Adapter create(AdapterNamespace nsp) {
-        return new RedisAdapter(nsp, bus, options, timers);
+        return shardedMode == null
+                ? new RedisAdapter(nsp, bus, options, timers)
+                : new ShardedRedisAdapter(nsp, bus, options.key(), shardedMode, timers, options.requestsTimeoutMillis());
     }
 
     public RedisBus bus() {

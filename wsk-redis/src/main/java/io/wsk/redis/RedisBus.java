@@ -38,14 +38,15 @@ public final class RedisBus implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
 
-    /** A publish waiting for Redis. */
-    private record Pending(String channel, byte[] payload) {
+    /** A publish waiting for Redis; {@code sharded}: SPUBLISH rather than PUBLISH. */
+    private record Pending(String channel, byte[] payload, boolean sharded) {
     }
 
     private final RedisClient client;
     private final int maxPending;
     private final Map<String, BiConsumer<String, byte[]>> channelHandlers = new ConcurrentHashMap<>();
     private final Map<String, BiConsumer<String, byte[]>> patternHandlers = new ConcurrentHashMap<>();
+    private final Map<String, BiConsumer<String, byte[]>> shardHandlers = new ConcurrentHashMap<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final AtomicLong dropped = new AtomicLong();
     private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -91,6 +92,9 @@ public final class RedisBus implements AutoCloseable {
             for (String pattern : patternHandlers.keySet()) {
                 subscriber.async().psubscribe(bytes(pattern));
             }
+            for (String channel : shardHandlers.keySet()) {
+                subscriber.async().ssubscribe(bytes(channel));
+            }
             log.info("connected to Redis");
             flushPending();
         } catch (RuntimeException e) {
@@ -117,19 +121,34 @@ public final class RedisBus implements AutoCloseable {
 
     /** Publishes now, or queues (bounded) until Redis is back. */
     public void publish(String channel, byte[] payload) {
+        send(new Pending(channel, payload, false));
+    }
+
+    /** Publishes on a sharded channel (SPUBLISH, Redis 7+), or queues like {@link #publish}. */
+    public void spublish(String channel, byte[] payload) {
+        send(new Pending(channel, payload, true));
+    }
+
+    private void send(Pending message) {
         StatefulRedisConnection<byte[], byte[]> p = pub;
         synchronized (pending) {
             if (p == null || !p.isOpen() || !pending.isEmpty()) {
-                enqueue(new Pending(channel, payload));
+                enqueue(message);
                 return;
             }
         }
-        p.async().publish(bytes(channel), payload).exceptionally(error -> {
+        issue(p, message).exceptionally(error -> {
             synchronized (pending) {
-                enqueue(new Pending(channel, payload));
+                enqueue(message);
             }
             return null;
         });
+    }
+
+    private static CompletableFuture<Long> issue(StatefulRedisConnection<byte[], byte[]> p, Pending message) {
+        return (message.sharded()
+                ? p.async().spublish(bytes(message.channel()), message.payload())
+                : p.async().publish(bytes(message.channel()), message.payload())).toCompletableFuture();
     }
 
     /** Caller holds the {@code pending} lock. */
@@ -156,7 +175,7 @@ public final class RedisBus implements AutoCloseable {
             int flushed = pending.size();
             Pending message;
             while ((message = pending.pollFirst()) != null) {
-                p.async().publish(bytes(message.channel()), message.payload());
+                issue(p, message);
             }
             if (flushed > 0) {
                 log.info("Redis is back: sent {} queued publishes", flushed);
@@ -174,7 +193,34 @@ public final class RedisBus implements AutoCloseable {
                 .thenApply(counts -> counts.values().stream().findFirst().orElse(0L));
     }
 
+    /** How many clients subscribe to the sharded {@code channel} (PUBSUB SHARDNUMSUB). */
+    public CompletableFuture<Long> shardNumsub(String channel) {
+        StatefulRedisConnection<byte[], byte[]> p = pub;
+        if (p == null || !p.isOpen()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
+        }
+        return p.async().pubsubShardNumsub(bytes(channel)).toCompletableFuture()
+                .thenApply(counts -> counts.values().stream().findFirst().orElse(0L));
+    }
+
     // ---- subscribing ----
+
+    /** Calls {@code handler(channel, payload)} for each message on the sharded {@code channel}. */
+    public void ssubscribe(String channel, BiConsumer<String, byte[]> handler) {
+        shardHandlers.put(channel, handler);
+        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
+        if (s != null) {
+            s.async().ssubscribe(bytes(channel));
+        }
+    }
+
+    public void sunsubscribe(String channel) {
+        shardHandlers.remove(channel);
+        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
+        if (s != null && s.isOpen()) {
+            s.async().sunsubscribe(bytes(channel));
+        }
+    }
 
     /** Calls {@code handler(channel, payload)} for each message on {@code channel}. */
     public void subscribe(String channel, BiConsumer<String, byte[]> handler) {
@@ -222,6 +268,12 @@ public final class RedisBus implements AutoCloseable {
         public void message(byte[] pattern, byte[] channel, byte[] message) {
             dispatch(patternHandlers.get(new String(pattern, StandardCharsets.UTF_8)),
                     new String(channel, StandardCharsets.UTF_8), message);
+        }
+
+        @Override
+        public void smessage(byte[] shardChannel, byte[] message) {
+            String name = new String(shardChannel, StandardCharsets.UTF_8);
+            dispatch(shardHandlers.get(name), name, message);
         }
 
         private void dispatch(BiConsumer<String, byte[]> handler, String channel, byte[] message) {

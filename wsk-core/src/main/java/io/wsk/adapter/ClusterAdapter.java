@@ -1,0 +1,351 @@
+package io.wsk.adapter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsk.protocol.SocketPacket;
+import io.wsk.protocol.SocketPacketType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * socket.io-adapter's transport-agnostic cluster protocol ({@code ClusterAdapter}): every
+ * operation becomes a message {@code {uid, nsp, type, data}} published to the other nodes, and
+ * requests are answered to the requester's uid. Subclasses only move messages: they encode them
+ * (JSON, or msgpack when binary), publish them, and feed what they receive to
+ * {@link #onMessage} and {@link #onResponse}. The sharded Redis adapter and the Redis Streams
+ * adapter are such subclasses, so they interoperate with their Node counterparts.
+ */
+public abstract class ClusterAdapter extends InMemoryAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterAdapter.class);
+    protected static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private record AckRequest(IntConsumer clientCount, Consumer<JsonNode> onAck) {
+    }
+
+    /** This node's id: 16 hex characters, as the reference's {@code randomId()}. */
+    protected final String uid = randomId();
+    private final ScheduledExecutorService timers;
+    private final long requestTimeoutMillis;
+    private final Map<String, PendingResponses> requests = new ConcurrentHashMap<>();
+    private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
+
+    protected ClusterAdapter(AdapterNamespace nsp, ScheduledExecutorService timers, long requestTimeoutMillis) {
+        super(nsp);
+        this.timers = timers;
+        this.requestTimeoutMillis = requestTimeoutMillis;
+    }
+
+    public String uid() {
+        return uid;
+    }
+
+    /** Publishes a message (uid and nsp already set) to every node. */
+    protected abstract void doPublish(ObjectNode message);
+
+    /** Publishes a response (uid and nsp already set) to the node {@code requesterUid}. */
+    protected abstract void doPublishResponse(String requesterUid, ObjectNode response);
+
+    // ---- outbound ----
+
+    private void publish(ClusterMessageType type, ObjectNode data) {
+        doPublish(message(type, data));
+    }
+
+    private void publishResponse(String requesterUid, ClusterMessageType type, ObjectNode data) {
+        doPublishResponse(requesterUid, message(type, data));
+    }
+
+    private ObjectNode message(ClusterMessageType type, ObjectNode data) {
+        ObjectNode message = NODES.objectNode().put("uid", uid).put("nsp", nsp.name()).put("type", type.wire());
+        if (data != null) {
+            message.set("data", data);
+        }
+        return message;
+    }
+
+    @Override
+    public void broadcast(SocketPacket packet, BroadcastOptions opts) {
+        if (!opts.flags().local()) {
+            ObjectNode data = NODES.objectNode();
+            data.set("packet", packetJson(packet));
+            data.set("opts", optsJson(opts));
+            publish(ClusterMessageType.BROADCAST, data);
+        }
+        super.broadcast(packet, opts);
+    }
+
+    @Override
+    public void broadcastWithAck(SocketPacket packet, BroadcastOptions opts, IntConsumer clientCount,
+                                 Consumer<JsonNode> onAck) {
+        if (!opts.flags().local()) {
+            String requestId = randomId();
+            ackRequests.put(requestId, new AckRequest(clientCount, onAck));
+            timers.schedule(() -> ackRequests.remove(requestId), Math.max(1, opts.flags().timeoutMillis()),
+                    TimeUnit.MILLISECONDS);
+            ObjectNode data = NODES.objectNode();
+            data.set("packet", packetJson(packet));
+            data.put("requestId", requestId);
+            data.set("opts", optsJson(opts));
+            publish(ClusterMessageType.BROADCAST, data);
+        }
+        super.broadcastWithAck(packet, opts, clientCount, onAck);
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions opts, Collection<String> rooms) {
+        publishRooms(ClusterMessageType.SOCKETS_JOIN, opts, rooms);
+        super.addSockets(opts, rooms);
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions opts, Collection<String> rooms) {
+        publishRooms(ClusterMessageType.SOCKETS_LEAVE, opts, rooms);
+        super.delSockets(opts, rooms);
+    }
+
+    private void publishRooms(ClusterMessageType type, BroadcastOptions opts, Collection<String> rooms) {
+        if (opts.flags().local()) {
+            return;
+        }
+        ObjectNode data = NODES.objectNode();
+        data.set("opts", optsJson(opts));
+        ArrayNode list = data.putArray("rooms");
+        rooms.forEach(list::add);
+        publish(type, data);
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions opts, boolean close) {
+        if (!opts.flags().local()) {
+            ObjectNode data = NODES.objectNode();
+            data.set("opts", optsJson(opts));
+            data.put("close", close);
+            publish(ClusterMessageType.DISCONNECT_SOCKETS, data);
+        }
+        super.disconnectSockets(opts, close);
+    }
+
+    @Override
+    public CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
+        List<SocketDetails> local = super.fetchSockets(opts).join();
+        if (opts.flags().local()) {
+            return CompletableFuture.completedFuture(local);
+        }
+        ObjectNode data = NODES.objectNode();
+        data.set("opts", optsJson(opts));
+        long timeout = opts.flags().timeoutMillis() > 0 ? opts.flags().timeoutMillis() : requestTimeoutMillis;
+        return ask("fetchSockets", ClusterMessageType.FETCH_SOCKETS, data, timeout).thenApply(responses -> {
+            List<SocketDetails> all = new ArrayList<>(local);
+            for (JsonNode response : responses) {
+                for (JsonNode socket : response.path("sockets")) {
+                    all.add(new SocketDetails(socket.path("id").asText(), socket.path("handshake"),
+                            strings(socket.path("rooms")), socket.has("data") ? socket.get("data") : NullNode.instance));
+                }
+            }
+            return all;
+        });
+    }
+
+    @Override
+    public void serverSideEmit(ArrayNode packet) {
+        ObjectNode data = NODES.objectNode();
+        data.set("packet", packet);
+        publish(ClusterMessageType.SERVER_SIDE_EMIT, data);
+    }
+
+    @Override
+    public CompletableFuture<List<JsonNode>> serverSideEmitWithAck(ArrayNode packet, long timeoutMillis) {
+        ObjectNode data = NODES.objectNode();
+        data.set("packet", packet);
+        return ask("serverSideEmit", ClusterMessageType.SERVER_SIDE_EMIT, data, timeoutMillis).thenApply(responses -> {
+            List<JsonNode> replies = new ArrayList<>(responses.size());
+            responses.forEach(response -> replies.add(response.path("packet")));
+            return replies;
+        });
+    }
+
+    /** Publishes a request and collects one response per other node until {@code timeoutMillis}. */
+    private CompletableFuture<List<JsonNode>> ask(String what, ClusterMessageType type, ObjectNode data,
+                                                  long timeoutMillis) {
+        return serverCount().thenCompose(count -> {
+            PendingResponses pending = new PendingResponses(what + " on " + nsp.name(), count - 1);
+            if (pending.result().isDone()) {
+                return pending.result();
+            }
+            String requestId = randomId();
+            data.put("requestId", requestId);
+            requests.put(requestId, pending);
+            pending.result().whenComplete((r, e) -> requests.remove(requestId));
+            timers.schedule(pending::timeout, timeoutMillis, TimeUnit.MILLISECONDS);
+            publish(type, data);
+            return pending.result();
+        });
+    }
+
+    // ---- inbound ----
+
+    /** A message published by some node (own and other namespaces' messages are ignored here). */
+    protected void onMessage(JsonNode message) {
+        if (uid.equals(message.path("uid").asText()) || !nsp.name().equals(message.path("nsp").asText())) {
+            return;
+        }
+        ClusterMessageType type = ClusterMessageType.fromWire(message.path("type").asInt(-1));
+        if (type == null) {
+            log.warn("ignored a cluster message of unknown type {} on {}", message.path("type"), nsp.name());
+            return;
+        }
+        JsonNode data = message.path("data");
+        String sender = message.path("uid").asText();
+        switch (type) {
+            case BROADCAST -> onBroadcast(sender, data);
+            case SOCKETS_JOIN -> super.addSockets(parseOpts(data.path("opts")), strings(data.path("rooms")));
+            case SOCKETS_LEAVE -> super.delSockets(parseOpts(data.path("opts")), strings(data.path("rooms")));
+            case DISCONNECT_SOCKETS -> super.disconnectSockets(parseOpts(data.path("opts")), data.path("close").asBoolean());
+            case FETCH_SOCKETS -> onFetchSockets(sender, data);
+            case SERVER_SIDE_EMIT -> onServerSideEmit(sender, data);
+            case BROADCAST_CLIENT_COUNT, BROADCAST_ACK, FETCH_SOCKETS_RESPONSE, SERVER_SIDE_EMIT_RESPONSE -> onResponse(message);
+            default -> {
+                // heartbeats and close notices: this protocol variant keeps no node list
+            }
+        }
+    }
+
+    private void onBroadcast(String sender, JsonNode data) {
+        JsonNode packet = data.path("packet");
+        if (!packet.path("data").isArray()) {
+            log.warn("ignored a broadcast without data on {}", nsp.name());
+            return;
+        }
+        BroadcastOptions opts = parseOpts(data.path("opts"));
+        String requestId = data.path("requestId").asText(null);
+        if (requestId == null) {
+            super.broadcast(new SocketPacket(SocketPacketType.EVENT, nsp.name(), SocketPacket.NO_ID,
+                    (ArrayNode) packet.get("data")), opts);
+            return;
+        }
+        super.broadcastWithAck(new SocketPacket(SocketPacketType.EVENT, nsp.name(), packet.path("id").asLong(0),
+                        (ArrayNode) packet.get("data")), opts,
+                count -> publishResponse(sender, ClusterMessageType.BROADCAST_CLIENT_COUNT,
+                        NODES.objectNode().put("requestId", requestId).put("clientCount", count)),
+                reply -> {
+                    // Like the reference, a broadcast ack carries the client's first argument.
+                    ObjectNode response = NODES.objectNode().put("requestId", requestId);
+                    response.set("packet", reply.isArray() ? (reply.isEmpty() ? NullNode.instance : reply.get(0)) : reply);
+                    publishResponse(sender, ClusterMessageType.BROADCAST_ACK, response);
+                });
+    }
+
+    private void onFetchSockets(String sender, JsonNode data) {
+        ArrayNode list = NODES.arrayNode();
+        for (SocketDetails socket : super.fetchSockets(parseOpts(data.path("opts"))).join()) {
+            ObjectNode item = list.addObject().put("id", socket.id());
+            item.set("handshake", socket.handshake());
+            ArrayNode socketRooms = item.putArray("rooms");
+            socket.rooms().forEach(socketRooms::add);
+            if (socket.data() != null && !socket.data().isNull()) {
+                item.set("data", socket.data());
+            }
+        }
+        ObjectNode response = NODES.objectNode().put("requestId", data.path("requestId").asText());
+        response.set("sockets", list);
+        publishResponse(sender, ClusterMessageType.FETCH_SOCKETS_RESPONSE, response);
+    }
+
+    private void onServerSideEmit(String sender, JsonNode data) {
+        JsonNode packet = data.path("packet");
+        if (!packet.isArray()) {
+            return;
+        }
+        String requestId = data.path("requestId").asText(null);
+        Consumer<JsonNode> ack = null;
+        if (requestId != null) {
+            boolean[] called = {false};
+            ack = reply -> {
+                synchronized (called) {
+                    if (called[0]) {
+                        return;
+                    }
+                    called[0] = true;
+                }
+                ObjectNode response = NODES.objectNode().put("requestId", requestId);
+                response.set("packet", reply);
+                publishResponse(sender, ClusterMessageType.SERVER_SIDE_EMIT_RESPONSE, response);
+            };
+        }
+        nsp.receiveServerSideEmit((ArrayNode) packet, ack);
+    }
+
+    /** A response to one of this node's requests. */
+    protected void onResponse(JsonNode response) {
+        JsonNode data = response.path("data");
+        String requestId = data.path("requestId").asText(null);
+        if (requestId == null) {
+            return;
+        }
+        ClusterMessageType type = ClusterMessageType.fromWire(response.path("type").asInt(-1));
+        AckRequest ackRequest = ackRequests.get(requestId);
+        if (ackRequest != null) {
+            if (type == ClusterMessageType.BROADCAST_CLIENT_COUNT) {
+                ackRequest.clientCount().accept(data.path("clientCount").asInt(0));
+            } else if (type == ClusterMessageType.BROADCAST_ACK) {
+                ackRequest.onAck().accept(NODES.arrayNode().add(data.path("packet")));
+            }
+            return;
+        }
+        PendingResponses pending = requests.get(requestId);
+        if (pending != null && (type == ClusterMessageType.FETCH_SOCKETS_RESPONSE
+                || type == ClusterMessageType.SERVER_SIDE_EMIT_RESPONSE)) {
+            pending.add(data);
+        }
+    }
+
+    // ---- encoding helpers ----
+
+    /** {@code {type, data[, id]}}: the reference sends packets without nsp in cluster messages. */
+    private static ObjectNode packetJson(SocketPacket packet) {
+        ObjectNode json = NODES.objectNode().put("type", SocketPacketType.EVENT.ordinal());
+        json.set("data", packet.data());
+        if (packet.hasId()) {
+            json.put("id", packet.id());
+        }
+        return json;
+    }
+
+    private static ObjectNode optsJson(BroadcastOptions opts) {
+        return BroadcastOptionsJson.toJson(opts, true);
+    }
+
+    private static BroadcastOptions parseOpts(JsonNode json) {
+        return BroadcastOptionsJson.fromJson(json);
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        return BroadcastOptionsJson.strings(array);
+    }
+
+    /** 16 hex characters (8 random bytes). */
+    protected static String randomId() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
