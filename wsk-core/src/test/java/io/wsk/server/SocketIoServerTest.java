@@ -250,11 +250,14 @@ class SocketIoServerTest extends SioTestSupport {
         Socket socket = take(connections);
         assertThat(socket.transport()).isEqualTo(TransportName.POLLING);
 
-        // no GET is waiting: the volatile events are dropped, the normal ones are kept
-        socket.asVolatile().emit("volatile", 1);
-        socket.emit("kept", 2);
-        server.io().asVolatile().emit("volatile broadcast", 3);
-        server.io().emit("kept broadcast", 4);
+        // no GET is waiting: the volatile events are dropped, the normal ones are kept. Emitted on
+        // the socket's loop and waited for, so that they are handled before the next GET arrives.
+        result(socket.eventLoop().submit(() -> {
+            socket.asVolatile().emit("volatile", 1);
+            socket.emit("kept", 2);
+            server.io().asVolatile().emit("volatile broadcast", 3);
+            server.io().emit("kept broadcast", 4);
+        }));
 
         assertThat(http.poll(sid).body()).isEqualTo("42[\"kept\",2]\u001e42[\"kept broadcast\",4]");
     }
