@@ -6,6 +6,9 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
@@ -13,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +33,9 @@ import java.util.function.BiConsumer;
  * subscribe, whatever the number of namespaces.
  *
  * <p><b>When Redis goes away</b> nothing fails upward: local delivery carries on, Lettuce
- * reconnects and resubscribes by itself, and publishes wait in a bounded queue that is flushed,
- * in order, once Redis is back. The queue holds at most {@code maxPending} messages; past that the
+ * reconnects (backing off to 2 s at most) and resubscribes by itself, and publishes wait in a
+ * bounded queue that is flushed, in order, a second after Redis is back (so that the other nodes
+ * have resubscribed; pub/sub delivers only to current subscribers). The queue holds at most {@code maxPending} messages; past that the
  * <em>oldest</em> are dropped (recent messages matter more to a real-time app), counted in
  * {@link #droppedPublishes()} and logged. If Redis cannot be reached at startup the bus keeps
  * retrying with backoff, so a server can start before its Redis.
@@ -38,16 +44,26 @@ public final class RedisBus implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
 
-    /** A publish waiting for Redis; {@code sharded}: SPUBLISH rather than PUBLISH. */
-    private record Pending(String channel, byte[] payload, boolean sharded) {
+    /**
+     * A publish, numbered in issue order; {@code sharded}: SPUBLISH rather than PUBLISH. A publish
+     * that fails in flight goes back into the queue at its number, ahead of later ones, so the
+     * backlog leaves in the order it was sent.
+     */
+    private record Pending(long seq, String channel, byte[] payload, boolean sharded) {
     }
 
+    /** How long queued publishes wait after a reconnection, so that other nodes resubscribe first. */
+    private static final Duration RESUBSCRIBE_GRACE = Duration.ofSeconds(1);
+
+    private final ClientResources resources;
     private final RedisClient client;
     private final int maxPending;
     private final Map<String, BiConsumer<String, byte[]>> channelHandlers = new ConcurrentHashMap<>();
     private final Map<String, BiConsumer<String, byte[]>> patternHandlers = new ConcurrentHashMap<>();
     private final Map<String, BiConsumer<String, byte[]>> shardHandlers = new ConcurrentHashMap<>();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Queued publishes by sequence number; guarded by itself. */
+    private final TreeMap<Long, Pending> pending = new TreeMap<>();
+    private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "wsk-redis-connect");
@@ -60,7 +76,12 @@ public final class RedisBus implements AutoCloseable {
 
     /** Connects to {@code uri} ({@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS). */
     public RedisBus(String uri, int maxPending) {
-        this.client = RedisClient.create(RedisURI.create(uri));
+        // Reconnect attempts back off to 2 s at most (Lettuce's default grows to 30 s), so after
+        // an outage every node of the cluster is back within about the same couple of seconds.
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.equalJitter(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, RedisURI.create(uri));
         this.client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // Commands issued while disconnected fail at once: the bus queues publishes itself,
@@ -70,7 +91,9 @@ public final class RedisBus implements AutoCloseable {
         this.maxPending = maxPending;
         this.client.getResources().eventBus().get().subscribe(event -> {
             if (event instanceof ConnectionActivatedEvent) {
-                flushPending();
+                // Publishing the backlog at once would reach nobody: after a Redis restart every
+                // node must resubscribe first. Give them the reconnect window, then send.
+                retry.schedule(this::flushPending, RESUBSCRIBE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         });
         connect(Duration.ofMillis(500));
@@ -121,12 +144,12 @@ public final class RedisBus implements AutoCloseable {
 
     /** Publishes now, or queues (bounded) until Redis is back. */
     public void publish(String channel, byte[] payload) {
-        send(new Pending(channel, payload, false));
+        send(new Pending(sequence.incrementAndGet(), channel, payload, false));
     }
 
     /** Publishes on a sharded channel (SPUBLISH, Redis 7+), or queues like {@link #publish}. */
     public void spublish(String channel, byte[] payload) {
-        send(new Pending(channel, payload, true));
+        send(new Pending(sequence.incrementAndGet(), channel, payload, true));
     }
 
     private void send(Pending message) {
@@ -156,9 +179,9 @@ public final class RedisBus implements AutoCloseable {
         if (closed) {
             return;
         }
-        pending.addLast(message);
+        pending.put(message.seq(), message);
         if (pending.size() > maxPending) {
-            pending.removeFirst();
+            pending.pollFirstEntry();
             long count = dropped.incrementAndGet();
             if (count == 1 || count % 1000 == 0) {
                 log.warn("Redis unavailable: dropped {} oldest queued publishes so far (queue limit {})", count, maxPending);
@@ -171,15 +194,23 @@ public final class RedisBus implements AutoCloseable {
         if (p == null || !p.isOpen()) {
             return;
         }
+        List<Pending> backlog;
         synchronized (pending) {
-            int flushed = pending.size();
-            Pending message;
-            while ((message = pending.pollFirst()) != null) {
-                issue(p, message);
-            }
-            if (flushed > 0) {
-                log.info("Redis is back: sent {} queued publishes", flushed);
-            }
+            backlog = new ArrayList<>(pending.values());
+            pending.clear();
+        }
+        // Issued outside the lock and from a copy: a publish that fails at once goes back into
+        // the queue (at its number) without this loop picking it up again.
+        for (Pending message : backlog) {
+            issue(p, message).exceptionally(error -> {
+                synchronized (pending) {
+                    enqueue(message);
+                }
+                return null;
+            });
+        }
+        if (!backlog.isEmpty()) {
+            log.info("Redis is back: sent {} queued publishes", backlog.size());
         }
     }
 
@@ -304,5 +335,6 @@ public final class RedisBus implements AutoCloseable {
             pub.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }
