@@ -1,0 +1,276 @@
+// An official Node socket.io server in a Redis cluster (@socket.io/redis-adapter with node-redis 4),
+// driven line by line from stdin and reporting on stdout: the reference peer that wsk nodes must
+// interoperate with.
+//
+//   node redis/node-server.mjs <port> <redis-url> [options-json] [--sharded]
+//
+// <port>          the HTTP port on 127.0.0.1; 0 picks a free one (reported by "listening")
+// <redis-url>     e.g. redis://127.0.0.1:6390 (redis://:password@127.0.0.1:6390 with AUTH)
+// [options-json]  {
+//                   "name": "node-a",            reported as this server's name (default node-<port>);
+//                                                also its default answer to server-side events
+//                   "namespaces": ["/admin"],    created at start, with the same handlers as "/"
+//                   "adapter": {...},            createAdapter / createShardedAdapter options, e.g.
+//                                                {"key":"socket.io","requestsTimeout":1000} or
+//                                                {"channelPrefix":"socket.io","subscriptionMode":"static"}
+//                   "server": {...}              socket.io Server options, e.g. {"connectionStateRecovery":{}}
+//                 }
+// --sharded       createShardedAdapter (sharded pub/sub, Redis >= 7) instead of createAdapter
+//
+// Every namespace has the handlers of wsk's bench app (wsk-app BenchApp):
+//   echo   ack with the same arguments, or emit "echo" back with them when no ack is asked
+//   join   join the room named by the first argument; ack
+//   pub    emit "b" with the argument to everyone, or only to room arg.room when present; ack
+//   count  ack with the number of sockets in the whole cluster (fetchSockets)
+// and socket.data is the handshake's auth.data when there is one (for fetchSockets to show).
+//
+// Binary values: wherever an argument holds bytes, the JSON has {"$binary":"BASE64"}.
+//
+// Commands, one JSON object per stdin line. Each has an "id" and gets exactly one
+// {"event":"result","id":...} line, with "error" when it failed. Targeting fields, where they
+// apply: "nsp" (default "/"), "to" and "except" (a room or an array of rooms).
+//   {"cmd":"emit","id":"c1","event":"e","args":[...]}        io.of(nsp).to(..).except(..).emit;
+//        "volatile":true and "local":true add those flags. Result once the publish went out:
+//        {"flushed":true}, or false if Redis did not answer a PING within a second.
+//   {"cmd":"emit",...,"ack":true,"timeout":ms}               io.timeout(ms).emit with an ack;
+//        result {"responses":[...]} or {"error":"...","responses":[...]} (default timeout 5000)
+//   {"cmd":"fetchSockets","id":..}                           result {"sockets":[{"id","rooms",
+//        "data","auth","remote"}]}; "timeout":ms for io.timeout(ms).fetchSockets()
+//   {"cmd":"socketsJoin","id":..,"rooms":[...]}              io.socketsJoin(rooms)
+//   {"cmd":"socketsLeave","id":..,"rooms":[...]}             io.socketsLeave(rooms)
+//   {"cmd":"disconnectSockets","id":..,"close":false}        io.disconnectSockets(close)
+//   {"cmd":"serverSideEmit","id":..,"event":"e","args":[...]}           io.of(nsp).serverSideEmit;
+//        with "ack":true, serverSideEmit with an ack (the adapter's requestsTimeout applies):
+//        result {"responses":[...]} or {"error":"...","responses":[...]}
+//   {"cmd":"answer","id":..,"event":"e","args":[...]}        from now on answer server-side "e"
+//        with these args; "echo":true answers with the event's args; "never":true never answers
+//   {"cmd":"clientsCount","id":..}                           result {"value": io.engine.clientsCount}
+//   {"cmd":"serverCount","id":..}                            result {"value": adapter.serverCount()}
+//
+// Events, one JSON object per stdout line:
+//   {"event":"listening","port":N,"name":"...","sharded":false}
+//   {"event":"connection","nsp":"/","id":"<socket id>"}
+//   {"event":"disconnect","nsp":"/","id":"<socket id>","reason":"..."}
+//   {"event":"serverSideEmit","nsp":"/","name":"e","args":[...],"ack":true,"answered":true}
+//   {"event":"result","id":"c1",...}
+//   {"event":"redisError","client":"pub"|"sub","message":"..."}   node-redis reconnects by itself
+//
+// The process exits 1 if a command is malformed. When stdin ends (the test that drives it went
+// away) it closes the server and the Redis clients and exits.
+import { createServer } from "node:http";
+import { createInterface } from "node:readline";
+import { Server } from "socket.io";
+import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
+import { createClient } from "redis";
+import { describe, fail, fromWire, report, roomList, toWire } from "./wire.mjs";
+
+const flags = process.argv.slice(2).filter((arg) => arg.startsWith("--"));
+const [portArg, redisUrl, optionsJson] = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
+if (portArg === undefined || !redisUrl) {
+  fail("usage: node redis/node-server.mjs <port> <redis-url> [options-json] [--sharded]");
+}
+for (const flag of flags) {
+  if (flag !== "--sharded") fail(`unknown flag ${flag}`);
+}
+const sharded = flags.includes("--sharded");
+const options = optionsJson ? JSON.parse(optionsJson) : {};
+
+// ---- Redis and the adapter ----
+
+const pubClient = createClient({ url: redisUrl });
+const subClient = pubClient.duplicate();
+// Without a listener node-redis would crash the process on a lost connection; resilience tests
+// want the server to live on and reconnect.
+pubClient.on("error", (err) => report({ event: "redisError", client: "pub", message: describe(err) }));
+subClient.on("error", (err) => report({ event: "redisError", client: "sub", message: describe(err) }));
+await Promise.all([pubClient.connect(), subClient.connect()]);
+
+const adapter = sharded
+  ? createShardedAdapter(pubClient, subClient, options.adapter ?? {})
+  : createAdapter(pubClient, subClient, options.adapter ?? {});
+
+const httpServer = createServer();
+const io = new Server(httpServer, { ...(options.server ?? {}), adapter });
+
+/** Waits (a second at most) for Redis to have taken everything published so far. */
+async function flushed() {
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(false), 1000);
+  });
+  try {
+    return await Promise.race([pubClient.ping().then(() => true, () => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// ---- server-side events: event name -> {args} | {echo: true} | {never: true} ----
+
+const answers = new Map();
+let name;
+
+function onServerSideEmit(nsp, args) {
+  const event = args[0];
+  const callback = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
+  const line = { event: "serverSideEmit", nsp: nsp.name, name: event, args: toWire(args.slice(1)), ack: Boolean(callback) };
+  if (callback) {
+    const rule = answers.get(event) ?? { args: [name] };
+    if (!rule.never) {
+      callback(...(rule.echo ? args.slice(1) : fromWire(rule.args ?? [])));
+      line.answered = true;
+    }
+  }
+  report(line);
+}
+
+// ---- the bench handlers, on every namespace ----
+
+function setUp(nsp) {
+  // socket.io hands server-side events to Namespace#_onServerSideEmit, which emits them as
+  // namespace events; taking them there catches every name without knowing it in advance.
+  nsp._onServerSideEmit = (args) => onServerSideEmit(nsp, args);
+  nsp.on("connection", (socket) => {
+    const auth = socket.handshake.auth ?? {};
+    if (auth.data !== undefined) socket.data = auth.data;
+    report({ event: "connection", nsp: nsp.name, id: socket.id });
+    socket.on("disconnect", (reason) => report({ event: "disconnect", nsp: nsp.name, id: socket.id, reason }));
+    socket.on("echo", (...args) => {
+      const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
+      if (ack) ack(...args);
+      else socket.emit("echo", ...args);
+    });
+    socket.on("join", (...args) => {
+      const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
+      if (typeof args[0] === "string") socket.join(args[0]);
+      ack?.();
+    });
+    socket.on("pub", (...args) => {
+      const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
+      const arg = args[0];
+      const room = arg !== null && typeof arg === "object" ? arg.room : undefined;
+      if (typeof room === "string") nsp.to(room).emit("b", arg);
+      else nsp.emit("b", arg);
+      ack?.();
+    });
+    socket.on("count", async (...args) => {
+      const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
+      const sockets = await nsp.fetchSockets();
+      ack?.(sockets.length);
+    });
+  });
+}
+
+setUp(io.of("/"));
+io.on("new_namespace", setUp);
+for (const nsp of options.namespaces ?? []) io.of(nsp);
+
+// ---- commands ----
+
+function target(command) {
+  let operator = io.of(command.nsp ?? "/");
+  const to = roomList(command.to);
+  const except = roomList(command.except);
+  if (to.length > 0) operator = operator.to(to);
+  if (except.length > 0) operator = operator.except(except);
+  return operator;
+}
+
+/** io.timeout(ms).emit(..., callback) as a promise of the result line's fields. */
+function emitWithAck(operator, command) {
+  return new Promise((resolve) => {
+    operator.timeout(command.timeout ?? 5000).emit(command.event, ...fromWire(command.args ?? []), (err, responses) => {
+      resolve(err ? { error: describe(err), responses: toWire(responses ?? []) } : { responses: toWire(responses) });
+    });
+  });
+}
+
+function serverSideEmitWithAck(nsp, command) {
+  return new Promise((resolve) => {
+    nsp.serverSideEmit(command.event, ...fromWire(command.args ?? []), (err, responses) => {
+      resolve(err ? { error: describe(err), responses: toWire(responses ?? []) } : { responses: toWire(responses) });
+    });
+  });
+}
+
+async function run(command) {
+  switch (command.cmd) {
+    case "emit": {
+      let operator = target(command);
+      if (command.volatile) operator = operator.volatile;
+      if (command.local) operator = operator.local;
+      if (command.ack) return emitWithAck(operator, command);
+      operator.emit(command.event, ...fromWire(command.args ?? []));
+      return { flushed: await flushed() };
+    }
+    case "fetchSockets": {
+      let operator = target(command);
+      if (typeof command.timeout === "number") operator = operator.timeout(command.timeout);
+      const sockets = await operator.fetchSockets();
+      return {
+        sockets: sockets.map((socket) => ({
+          id: socket.id,
+          rooms: [...socket.rooms],
+          data: toWire(socket.data ?? null),
+          auth: toWire(socket.handshake?.auth ?? null),
+          remote: socket.constructor.name === "RemoteSocket",
+        })),
+      };
+    }
+    case "socketsJoin":
+      target(command).socketsJoin(roomList(command.rooms));
+      return { flushed: await flushed() };
+    case "socketsLeave":
+      target(command).socketsLeave(roomList(command.rooms));
+      return { flushed: await flushed() };
+    case "disconnectSockets":
+      target(command).disconnectSockets(Boolean(command.close));
+      return { flushed: await flushed() };
+    case "serverSideEmit": {
+      const nsp = io.of(command.nsp ?? "/");
+      if (command.ack) return serverSideEmitWithAck(nsp, command);
+      nsp.serverSideEmit(command.event, ...fromWire(command.args ?? []));
+      return { flushed: await flushed() };
+    }
+    case "answer":
+      answers.set(command.event, { args: command.args, echo: command.echo, never: command.never });
+      return {};
+    case "clientsCount":
+      return { value: io.engine.clientsCount };
+    case "serverCount":
+      return { value: await io.of(command.nsp ?? "/").adapter.serverCount() };
+    default:
+      fail(`unknown command: ${JSON.stringify(command)}`);
+  }
+}
+
+const commands = createInterface({ input: process.stdin, crlfDelay: Infinity });
+
+commands.on("line", (line) => {
+  if (line.trim() === "") return;
+  let command;
+  try {
+    command = JSON.parse(line);
+  } catch (e) {
+    fail(`bad command line: ${e.message}`);
+  }
+  if (command.id === undefined) fail(`command without an id: ${line}`);
+  // Each command starts at once (so emits keep their order); its result comes when it is done.
+  run(command).then(
+    (result) => report({ event: "result", id: command.id, ...result }),
+    (err) => report({ event: "result", id: command.id, error: describe(err) }),
+  );
+});
+
+commands.on("close", () => {
+  // Exit even if Redis is gone and closing hangs.
+  setTimeout(() => process.exit(0), 1000).unref();
+  io.close();
+  Promise.allSettled([pubClient.disconnect(), subClient.disconnect()]).then(() => process.exit(0));
+});
+
+httpServer.listen(Number(portArg), "127.0.0.1", () => {
+  const port = httpServer.address().port;
+  name = options.name ?? `node-${port}`;
+  report({ event: "listening", port, name, sharded });
+});
