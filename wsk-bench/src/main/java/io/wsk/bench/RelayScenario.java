@@ -1,0 +1,164 @@
+package io.wsk.bench;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code relay}: messages crossing the cluster bus. A publisher connected to node A sends
+ * {@code pub} events at a fixed rate (open loop: it never waits for replies); the bench app
+ * broadcasts each as {@code b}, which reaches receivers connected to node B only through the
+ * adapter (Redis). Each message carries its scheduled send time, so latency counts from when
+ * it should have left, not when a stalled sender got to it (no coordinated omission).
+ */
+@Command(name = "relay", mixinStandardHelpOptions = true,
+        description = "Cross-node messages/s and latency through the cluster adapter.")
+final class RelayScenario implements Callable<Integer> {
+
+    @Option(names = "--publish-url", required = true, description = "Socket.IO WebSocket URL of node A.")
+    URI publishUrl;
+
+    @Option(names = "--receive-url", required = true, description = "Socket.IO WebSocket URL of node B.")
+    URI receiveUrl;
+
+    @Option(names = "--receivers", defaultValue = "1", description = "Receivers on node B (default ${DEFAULT-VALUE}).")
+    int receivers;
+
+    @Option(names = "--rate", defaultValue = "1000", description = "Messages per second to publish (default ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Measured duration (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured warm-up seconds (default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--payload", defaultValue = "64", description = "Payload characters per message (default ${DEFAULT-VALUE}).")
+    int payload;
+
+    @Override
+    public Integer call() throws Exception {
+        Recorder latencies = new Recorder(3);
+        AtomicLong received = new AtomicLong();
+        CountDownLatch ready = new CountDownLatch(receivers + 1);
+        AtomicReference<Channel> publisher = new AtomicReference<>();
+        EioWebSocketClient.Events receiverEvents = new EioWebSocketClient.Events() {
+            @Override
+            public void opened(Channel channel) {
+                ready.countDown();
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                System.err.println("receiver failed: " + cause);
+            }
+
+            @Override
+            public void message(Channel channel, String text) {
+                long sent = scheduledTime(text);
+                if (sent > 0) {
+                    long now = System.nanoTime();
+                    received.incrementAndGet();
+                    latencies.recordValue(Math.max(1, (now - sent) / 1000));
+                }
+            }
+        };
+        EioWebSocketClient.Events publisherEvents = new EioWebSocketClient.Events() {
+            @Override
+            public void opened(Channel channel) {
+                publisher.set(channel);
+                ready.countDown();
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                System.err.println("publisher failed: " + cause);
+            }
+        };
+        SourceAddresses sources = new SourceAddresses(2, 4);
+        try (EioWebSocketClient receiving = new EioWebSocketClient(receiveUrl, 1, "/", receiverEvents);
+             EioWebSocketClient publishing = new EioWebSocketClient(publishUrl, 1, "/", publisherEvents)) {
+            for (int i = 0; i < receivers; i++) {
+                receiving.connect(sources.next(), receiverEvents::failed);
+            }
+            publishing.connect(sources.next(), publisherEvents::failed);
+            if (!ready.await(30, TimeUnit.SECONDS)) {
+                System.err.println("not all connections opened");
+                return 1;
+            }
+            Thread.sleep(500);
+            String pad = "x".repeat(payload);
+            Channel channel = publisher.get();
+            long interval = 1_000_000_000L / rate;
+            long start = System.nanoTime();
+            long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+            long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+            long sentMeasured = 0;
+            long receivedAtMeasureStart = -1;
+            long next = start;
+            while (next < end) {
+                long now = System.nanoTime();
+                if (now < next) {
+                    long wait = next - now;
+                    if (wait > 200_000) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    continue;
+                }
+                if (next >= measureFrom && receivedAtMeasureStart < 0) {
+                    latencies.reset();
+                    receivedAtMeasureStart = received.get();
+                }
+                // Everything due by now goes out, each stamped with its own scheduled time.
+                while (next <= now && next < end) {
+                    channel.write(new TextWebSocketFrame("42[\"pub\",{\"t\":" + next + ",\"p\":\"" + pad + "\"}]"));
+                    if (next >= measureFrom) {
+                        sentMeasured++;
+                    }
+                    next += interval;
+                }
+                channel.flush();
+            }
+            Thread.sleep(2000);
+            long delivered = received.get() - Math.max(0, receivedAtMeasureStart);
+            Histogram h = latencies.getIntervalHistogram();
+            long expected = sentMeasured * receivers;
+            System.out.printf("relay: rate %d msg/s x %d receivers for %d s: sent %d, delivered %d of %d (%.2f%%), "
+                            + "%.0f deliveries/s; latency us p50 %d p99 %d p99.9 %d max %d%n",
+                    rate, receivers, seconds, sentMeasured, delivered, expected,
+                    expected == 0 ? 0 : 100.0 * delivered / expected, delivered / (double) seconds,
+                    h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
+            System.out.printf("RESULT rate=%d delivered_per_s=%.0f ratio=%.4f p50_us=%d p99_us=%d p999_us=%d%n",
+                    rate, delivered / (double) seconds, expected == 0 ? 0 : (double) delivered / expected,
+                    h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9));
+        }
+        return 0;
+    }
+
+    /** The {@code t} field of a {@code 42["b",{"t":...}]} frame, or -1. */
+    static long scheduledTime(String frame) {
+        int at = frame.indexOf("\"t\":");
+        if (at < 0 || !frame.startsWith("42[\"b\"")) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = at + 4; i < frame.length(); i++) {
+            char c = frame.charAt(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+}
