@@ -450,12 +450,17 @@ public final class Socket implements AdapterSocket {
             return;
         }
         notifyDisconnect(disconnectingHandlers, nsp.disconnectingHandlers(), reason);
-        if (pid != null && nsp.adapter().supportsRecovery() && DisconnectReason.RECOVERABLE.contains(reason)) {
-            nsp.adapter().persistSession(new PersistedSession(id, pid, rooms(), dataAsJson()));
-        }
+        boolean recoverable = pid != null && nsp.adapter().supportsRecovery()
+                && DisconnectReason.RECOVERABLE.contains(reason);
+        Set<String> lastRooms = recoverable ? rooms() : Set.of();
         nsp.adapter().delAll(id);
         nsp.remove(this);
         client.remove(this);
+        // Saved only once this socket has left its rooms: a client recovering at once (on another
+        // loop, under the same id) must not have its restored rooms removed by this cleanup.
+        if (recoverable) {
+            nsp.adapter().persistSession(new PersistedSession(id, pid, lastRooms, dataAsJson()));
+        }
         connected = false;
         pendingAcks = null;
         notifyDisconnect(disconnectHandlers, nsp.disconnectHandlers(), reason);
