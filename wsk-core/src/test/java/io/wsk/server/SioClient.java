@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A Socket.IO client that speaks the protocol by hand over one WebSocket: the test writes the
@@ -26,11 +25,9 @@ final class SioClient implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(2);
 
     private final WsTestClient ws;
-    private final JsonNode open;
 
-    private SioClient(WsTestClient ws, JsonNode open) {
+    private SioClient(WsTestClient ws) {
         this.ws = ws;
-        this.open = open;
     }
 
     /** A WebSocket to {@code uri} whose Engine.IO open packet has been read; no namespace joined yet. */
@@ -38,17 +35,7 @@ final class SioClient implements AutoCloseable {
         WsTestClient ws = WsTestClient.connect(uri);
         String first = ws.nextText();
         assertThat(first).as("Engine.IO open packet").startsWith("0{");
-        return new SioClient(ws, json(first.substring(1)));
-    }
-
-    /** The open packet's JSON ({@code sid}, {@code upgrades}, {@code pingInterval}, ...). */
-    JsonNode openPacket() {
-        return open;
-    }
-
-    /** The Engine.IO session id. */
-    String engineSid() {
-        return open.get("sid").textValue();
+        return new SioClient(ws);
     }
 
     WsTestClient ws() {
@@ -103,10 +90,6 @@ final class SioClient implements AutoCloseable {
         return ws.nextText(WAIT);
     }
 
-    String next(Duration wait) {
-        return ws.nextText(wait);
-    }
-
     /** The next frame other than a heartbeat ping {@code 2}, as the suite's {@code waitForPackets} reads. */
     WsTestClient.Event nextSkippingPings() {
         while (true) {
@@ -133,23 +116,6 @@ final class SioClient implements AutoCloseable {
     void assertSilentFor(Duration wait) throws InterruptedException {
         WsTestClient.Event event = ws.poll(wait);
         assertThat(event).as("frame within %d ms", wait.toMillis()).isNull();
-    }
-
-    /** The frames that arrive within {@code wait}, as text ({@code <binary>} for binary ones); the connection must stay open. */
-    List<String> drain(Duration wait) throws InterruptedException {
-        List<String> frames = new ArrayList<>();
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            WsTestClient.Event event = left <= 0 ? null : ws.poll(Duration.ofNanos(left));
-            if (event == null) {
-                return frames;
-            }
-            if (event instanceof WsTestClient.Closed || event instanceof WsTestClient.Failed) {
-                fail("connection ended after " + frames);
-            }
-            frames.add(event instanceof WsTestClient.Text text ? text.text() : "<binary>");
-        }
     }
 
     /** Waits for the server to end the connection; returns the text frames received before. */
