@@ -2,6 +2,7 @@ package io.wsk.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.msgpack.jackson.dataformat.ExtensionTypeCustomDeserializers;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
@@ -66,9 +67,14 @@ final class Notepack {
         };
     }
 
-    /** As {@code Date.prototype.toJSON}: millisecond precision, UTC, {@code Z}. */
-    private static String isoString(Instant instant) {
-        return JS_DATE.format(instant);
+    /**
+     * As {@code Date.prototype.toJSON}: millisecond precision, UTC, {@code Z}. A {@link TextNode}
+     * rather than a {@code String}: Jackson puts an extension's value into the tree as it is when
+     * it is a node, but wraps any other object in a {@code POJONode}, which is not textual
+     * ({@code isTextual()} false, {@code EventArgs.string} null) although it serialises as a string.
+     */
+    private static TextNode isoString(Instant instant) {
+        return TextNode.valueOf(JS_DATE.format(instant));
     }
 
     private static final DateTimeFormatter JS_DATE =
