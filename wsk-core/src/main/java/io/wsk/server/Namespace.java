@@ -273,7 +273,9 @@ public final class Namespace implements AdapterNamespace {
             step.reject(e.getMessage(), e.data());
         } catch (RuntimeException e) {
             log.warn("middleware failed on namespace {}", name, e);
-            step.reject(e.getMessage() == null ? "Internal error" : e.getMessage());
+            // A bug, not a decision: the client learns only that it was refused; the details
+            // stay in the server's log rather than leaking internals to anyone who connects.
+            step.reject("Internal error");
         }
     }
 

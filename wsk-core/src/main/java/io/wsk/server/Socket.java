@@ -222,12 +222,16 @@ public final class Socket implements AdapterSocket {
             encoded.release();
         }
         if (flags.timeoutMillis() > 0) {
-            runOnLoop(() -> eventLoop().schedule(() -> {
-                if (pendingAcks != null) {
-                    pendingAcks.remove(ackId);
-                }
-                result.completeExceptionally(new AckTimeoutException(List.of()));
-            }, flags.timeoutMillis(), TimeUnit.MILLISECONDS));
+            runOnLoop(() -> {
+                var timer = eventLoop().schedule(() -> {
+                    if (pendingAcks != null) {
+                        pendingAcks.remove(ackId);
+                    }
+                    result.completeExceptionally(new AckTimeoutException(List.of()));
+                }, flags.timeoutMillis(), TimeUnit.MILLISECONDS);
+                // An answered ack needs its timer no longer.
+                result.whenComplete((args, error) -> timer.cancel(false));
+            });
         }
         return result;
     }
