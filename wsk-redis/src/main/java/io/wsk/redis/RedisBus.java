@@ -33,12 +33,14 @@ import java.util.function.BiConsumer;
  * subscribe, whatever the number of namespaces.
  *
  * <p><b>When Redis goes away</b> nothing fails upward: local delivery carries on, Lettuce
- * reconnects (backing off to 2 s at most) and resubscribes by itself, and publishes wait in a
- * bounded queue that is flushed, in order, a second after Redis is back (so that the other nodes
- * have resubscribed; pub/sub delivers only to current subscribers). The queue holds at most {@code maxPending} messages; past that the
- * <em>oldest</em> are dropped (recent messages matter more to a real-time app), counted in
- * {@link #droppedPublishes()} and logged. If Redis cannot be reached at startup the bus keeps
- * retrying with backoff, so a server can start before its Redis.
+ * reconnects (backing off to {@link #MAX_RECONNECT_DELAY} at most) and resubscribes by itself, and
+ * publishes wait in a bounded queue that is flushed, in order, once this node has been back for
+ * {@link #RESUBSCRIBE_GRACE} (so that the other nodes, each back within the longest reconnect
+ * interval, have resubscribed; pub/sub delivers only to current subscribers). The queue holds at
+ * most {@code maxPending} messages; past that the <em>oldest</em> are dropped (recent messages
+ * matter more to a real-time app), counted in {@link #droppedPublishes()} and logged. If Redis
+ * cannot be reached at startup the bus keeps retrying, as often as after an outage, so a server
+ * can start before its Redis, and what it published meanwhile waits in the same queue.
  */
 public final class RedisBus implements AutoCloseable {
 
@@ -52,8 +54,17 @@ public final class RedisBus implements AutoCloseable {
     private record Pending(long seq, String channel, byte[] payload, boolean sharded) {
     }
 
-    /** How long queued publishes wait after a reconnection, so that other nodes resubscribe first. */
-    private static final Duration RESUBSCRIBE_GRACE = Duration.ofSeconds(1);
+    /**
+     * The longest wait between two connection attempts, after an outage (Lettuce) as at startup
+     * (this bus): every node of a cluster is back within this time of Redis coming back.
+     */
+    static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
+
+    /**
+     * How long queued publishes wait after this node (re)connects: the other nodes' longest
+     * reconnect interval and a second for them to connect and resubscribe.
+     */
+    static final Duration RESUBSCRIBE_GRACE = MAX_RECONNECT_DELAY.plusSeconds(1);
 
     private final ClientResources resources;
     private final RedisClient client;
@@ -72,6 +83,7 @@ public final class RedisBus implements AutoCloseable {
     });
     private volatile StatefulRedisConnection<byte[], byte[]> pub;
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> sub;
+    private final ReconnectGrace flushAfterConnect = new ReconnectGrace(retry, RESUBSCRIBE_GRACE, this::flushPending);
     private volatile boolean closed;
 
     /** Connects to {@code uri} ({@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS). */
@@ -79,7 +91,7 @@ public final class RedisBus implements AutoCloseable {
         // Reconnect attempts back off to 2 s at most (Lettuce's default grows to 30 s), so after
         // an outage every node of the cluster is back within about the same couple of seconds.
         this.resources = DefaultClientResources.builder()
-                .reconnectDelay(Delay.equalJitter(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .reconnectDelay(Delay.equalJitter(Duration.ofMillis(100), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources, RedisURI.create(uri));
         this.client.setOptions(ClientOptions.builder()
@@ -93,7 +105,7 @@ public final class RedisBus implements AutoCloseable {
             if (event instanceof ConnectionActivatedEvent) {
                 // Publishing the backlog at once would reach nobody: after a Redis restart every
                 // node must resubscribe first. Give them the reconnect window, then send.
-                retry.schedule(this::flushPending, RESUBSCRIBE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                flushAfterConnect.connected();
             }
         });
         connect(Duration.ofMillis(500));
@@ -119,10 +131,12 @@ public final class RedisBus implements AutoCloseable {
                 subscriber.async().ssubscribe(bytes(channel));
             }
             log.info("connected to Redis");
-            flushPending();
+            // What was published before Redis could be reached waits like a backlog after an
+            // outage: the other nodes may not be connected yet.
+            flushAfterConnect.connected();
         } catch (RuntimeException e) {
-            Duration next = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
-                    ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+            Duration next = backoff.multipliedBy(2).compareTo(MAX_RECONNECT_DELAY) > 0
+                    ? MAX_RECONNECT_DELAY : backoff.multipliedBy(2);
             log.warn("cannot reach Redis ({}); retrying in {} ms", e.getMessage(), backoff.toMillis());
             retry.schedule(() -> connect(next), backoff.toMillis(), TimeUnit.MILLISECONDS);
         }
