@@ -230,7 +230,7 @@ public final class Socket implements AdapterSocket {
                     result.completeExceptionally(new AckTimeoutException(List.of()));
                 }, flags.timeoutMillis(), TimeUnit.MILLISECONDS);
                 // An answered ack needs its timer no longer.
-                result.whenComplete((args, error) -> timer.cancel(false));
+                result.whenComplete((reply, error) -> timer.cancel(false));
             });
         }
         return result;
