@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsk.protocol.SocketPacket;
+import io.wsk.protocol.SocketPacketDecoder;
 import io.wsk.protocol.SocketPacketType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,8 +232,10 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
     private void onBroadcast(String sender, JsonNode data) {
         JsonNode packet = data.path("packet");
-        if (!packet.path("data").isArray()) {
-            log.warn("ignored a broadcast without data on {}", nsp.name());
+        if (!SocketPacketDecoder.isEventPayload(packet.path("data"))) {
+            // Clients would refuse the packet and drop their connection: one bad message on the
+            // bus must not disconnect every client of the namespace.
+            log.warn("ignored a broadcast whose data no client accepts on {}", nsp.name());
             return;
         }
         BroadcastOptions opts = parseOpts(data.path("opts"));

@@ -138,7 +138,7 @@ public final class SocketPacketDecoder {
         boolean valid = switch (type) {
             case CONNECT -> data == null || data.isObject();
             case DISCONNECT -> data == null;
-            case EVENT -> data != null && data.isArray() && isEventName(data.get(0));
+            case EVENT -> isEventPayload(data);
             case ACK -> data != null && data.isArray();
             case CONNECT_ERROR -> data != null && (data.isObject() || data.isTextual());
             default -> false;
@@ -146,6 +146,16 @@ public final class SocketPacketDecoder {
         if (!valid) {
             throw new PacketParseException("invalid payload for " + type);
         }
+    }
+
+    /**
+     * Whether {@code data} is a valid EVENT payload: an array whose first element is an event name
+     * (a number, or a string that is not reserved). Clients refuse an EVENT packet with any other
+     * payload and close their connection over it, so events that come from elsewhere (another
+     * node, through an adapter) are checked with this before they are sent on to clients.
+     */
+    public static boolean isEventPayload(JsonNode data) {
+        return data != null && data.isArray() && isEventName(data.get(0));
     }
 
     private static boolean isEventName(JsonNode first) {

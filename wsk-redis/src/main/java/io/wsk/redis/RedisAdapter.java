@@ -15,6 +15,7 @@ import io.wsk.adapter.InMemoryAdapter;
 import io.wsk.adapter.PendingResponses;
 import io.wsk.adapter.SocketDetails;
 import io.wsk.protocol.SocketPacket;
+import io.wsk.protocol.SocketPacketDecoder;
 import io.wsk.protocol.SocketPacketType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,7 +148,13 @@ public final class RedisAdapter extends InMemoryAdapter {
             return;
         }
         JsonNode packet = message.get(1);
-        if (!nsp.name().equals(packet.path("nsp").asText("/")) || !packet.path("data").isArray()) {
+        if (!nsp.name().equals(packet.path("nsp").asText("/"))) {
+            return;
+        }
+        if (!SocketPacketDecoder.isEventPayload(packet.path("data"))) {
+            // Clients would refuse the packet and drop their connection: one bad message on the
+            // bus must not disconnect every client of the namespace.
+            log.warn("ignored a broadcast whose data no client accepts on {}", channel);
             return;
         }
         super.broadcast(new SocketPacket(SocketPacketType.EVENT, nsp.name(), SocketPacket.NO_ID,
@@ -380,7 +387,11 @@ public final class RedisAdapter extends InMemoryAdapter {
             return;
         }
         JsonNode packet = request.path("packet");
-        if (!packet.path("data").isArray() || !nsp.name().equals(packet.path("nsp").asText("/"))) {
+        if (!nsp.name().equals(packet.path("nsp").asText("/"))) {
+            return;
+        }
+        if (!SocketPacketDecoder.isEventPayload(packet.path("data"))) {
+            log.warn("ignored a broadcast with acks whose data no client accepts on {}", nsp.name());
             return;
         }
         SocketPacket toSend = new SocketPacket(SocketPacketType.EVENT, nsp.name(), packet.path("id").asLong(0),
