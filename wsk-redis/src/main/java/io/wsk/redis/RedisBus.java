@@ -67,7 +67,15 @@ public final class RedisBus implements AutoCloseable {
     static final Duration RESUBSCRIBE_GRACE = MAX_RECONNECT_DELAY.plusSeconds(1);
 
     private final ClientResources resources;
+    /** Publishes (and PUBSUB queries): commands fail at once while disconnected. */
     private final RedisClient client;
+    /**
+     * Subscriptions: commands wait for the connection while it is down. Lettuce renews on
+     * reconnection only the subscriptions Redis confirmed, so one asked for during an outage
+     * (a namespace created, or a room's first member on a dynamic sharded node) would otherwise
+     * be lost for good. They are few (one per channel), so waiting costs nothing.
+     */
+    private final RedisClient subscriberClient;
     private final int maxPending;
     private final Map<String, BiConsumer<String, byte[]>> channelHandlers = new ConcurrentHashMap<>();
     private final Map<String, BiConsumer<String, byte[]>> patternHandlers = new ConcurrentHashMap<>();
@@ -100,6 +108,11 @@ public final class RedisBus implements AutoCloseable {
                 // bounded, instead of Lettuce's unbounded buffer.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
+        this.subscriberClient = RedisClient.create(resources, RedisURI.create(uri));
+        this.subscriberClient.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                .build());
         this.maxPending = maxPending;
         this.client.getResources().eventBus().get().subscribe(event -> {
             if (event instanceof ConnectionActivatedEvent) {
@@ -116,7 +129,7 @@ public final class RedisBus implements AutoCloseable {
             return;
         }
         try {
-            StatefulRedisPubSubConnection<byte[], byte[]> subscriber = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            StatefulRedisPubSubConnection<byte[], byte[]> subscriber = subscriberClient.connectPubSub(ByteArrayCodec.INSTANCE);
             subscriber.addListener(new Dispatcher());
             StatefulRedisConnection<byte[], byte[]> publisher = client.connect(ByteArrayCodec.INSTANCE);
             sub = subscriber;
@@ -262,7 +275,7 @@ public final class RedisBus implements AutoCloseable {
     public void sunsubscribe(String channel) {
         shardHandlers.remove(channel);
         StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (s != null && s.isOpen()) {
+        if (s != null) {
             s.async().sunsubscribe(bytes(channel));
         }
     }
@@ -288,7 +301,7 @@ public final class RedisBus implements AutoCloseable {
     public void unsubscribe(String channel) {
         channelHandlers.remove(channel);
         StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (s != null && s.isOpen()) {
+        if (s != null) {
             s.async().unsubscribe(bytes(channel));
         }
     }
@@ -296,7 +309,7 @@ public final class RedisBus implements AutoCloseable {
     public void punsubscribe(String pattern) {
         patternHandlers.remove(pattern);
         StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (s != null && s.isOpen()) {
+        if (s != null) {
             s.async().punsubscribe(bytes(pattern));
         }
     }
@@ -349,6 +362,7 @@ public final class RedisBus implements AutoCloseable {
             pub.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        subscriberClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }
