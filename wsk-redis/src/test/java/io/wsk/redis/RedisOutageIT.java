@@ -196,4 +196,76 @@ class RedisOutageIT {
         }
         assertThat(ints(onB.allReceived("round"))).containsExactlyElementsOf(IntStream.range(0, 3).boxed().toList());
     }
+
+    /** The sharded adapter too: after a restart its nodes resubscribe their shard channels, room channels included. */
+    @Test
+    void shardedNodesResubscribeAfterRestart() throws Exception {
+        redis = RedisServer.start();
+        a = WskNode.builder(redis.url()).name("a").sharded(SubscriptionMode.DYNAMIC).start();
+        b = WskNode.builder(redis.url()).name("b").sharded(SubscriptionMode.DYNAMIC).start();
+        a.awaitServerCount(2);
+        b.awaitServerCount(2);
+        SocketIoClient onB = clients.connect(b.url());
+        onB.awaitConnect();
+        onB.emitWithAck("join", "room").await();
+        await().atMost(TIMEOUT).until(() -> redis.shardNumsub("socket.io#/#room#") == 1);
+
+        killRedis();
+        a.io().to("room").emit("queued", 1);
+        redis.restart();
+
+        assertThat(onB.awaitReceived("queued", RESUME_BOUND).args().get(0).asInt()).isEqualTo(1);
+        await().atMost(RESUME_BOUND).until(() -> redis.shardNumsub("socket.io#/#room#") == 1);
+        a.awaitServerCount(2);
+        awaitCrossNodeDelivery(a, onB, "probe");
+        await("a room broadcast").atMost(RESUME_BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
+            a.io().to("room").emit("roomProbe");
+            return !onB.allReceived("roomProbe").isEmpty();
+        });
+    }
+
+    /**
+     * Subscriptions asked for while Redis is away: a room that gets its first member on a dynamic
+     * sharded node during the outage has its channel subscribed once Redis is back.
+     */
+    @Test
+    void aRoomCreatedDuringTheOutageIsSubscribedAfterIt() throws Exception {
+        redis = RedisServer.start();
+        a = WskNode.builder(redis.url()).name("a").sharded(SubscriptionMode.DYNAMIC).start();
+        b = WskNode.builder(redis.url()).name("b").sharded(SubscriptionMode.DYNAMIC).start();
+        a.awaitServerCount(2);
+        b.awaitServerCount(2);
+        SocketIoClient onB = clients.connect(b.url());
+        onB.awaitConnect();
+
+        killRedis();
+        onB.emitWithAck("join", "newRoom").await();
+        redis.restart();
+
+        await("the room's channel subscribed").atMost(RESUME_BOUND)
+                .until(() -> redis.shardNumsub("socket.io#/#newRoom#") == 1);
+        await("a room broadcast").atMost(RESUME_BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
+            a.io().to("newRoom").emit("roomProbe");
+            return !onB.allReceived("roomProbe").isEmpty();
+        });
+    }
+
+    /** A namespace first used while Redis is away subscribes its channels once Redis is back. */
+    @Test
+    void aNamespaceCreatedDuringTheOutageJoinsTheClusterAfterIt() throws Exception {
+        startCluster(10_000);
+        killRedis();
+        a.io().of("/late");
+        b.io().of("/late");
+        SocketIoClient onB = clients.connect(b.url("/late"));
+        onB.awaitConnect();
+        redis.restart();
+
+        await("both nodes count each other on /late").atMost(RESUME_BOUND)
+                .until(() -> a.adapter("/late").serverCount().join() == 2 && b.adapter("/late").serverCount().join() == 2);
+        await("a broadcast on /late").atMost(RESUME_BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
+            a.io().of("/late").emit("lateProbe");
+            return !onB.allReceived("lateProbe").isEmpty();
+        });
+    }
 }
