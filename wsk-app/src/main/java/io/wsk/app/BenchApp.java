@@ -1,8 +1,10 @@
 package io.wsk.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wsk.engine.Engine;
 import io.wsk.http.HttpServer;
 import io.wsk.server.SocketIoServer;
+import java.util.List;
 
 /**
  * The handlers benchmarks and cluster tests rely on, identical in the Node reference harness:
@@ -51,6 +53,16 @@ final class BenchApp implements ServerApp {
     @Override
     public void mount(HttpServer.Builder http) {
         io.mount(http);
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return List.of(io.engine());
+    }
+
+    @Override
+    public boolean clusterConnected() {
+        return io.namespaces().values().stream().allMatch(nsp -> nsp.adapter().isConnected());
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.wsk.app;
 
+import io.wsk.engine.Engine;
 import io.wsk.http.HttpServer;
 import io.wsk.server.SocketIoServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.List;
 
 /**
  * The default app: a chat in the spirit of the classic recipe. Each message is logged and
@@ -55,6 +57,16 @@ final class DemoApp implements ServerApp {
         http.route("/", new StaticResource("/static/index.html", "text/html; charset=UTF-8"));
         http.route("/socket.io/socket.io.min.js",
                 new StaticResource("/static/socket.io.min.js", "application/javascript; charset=UTF-8"));
+    }
+
+    @Override
+    public List<Engine> engines() {
+        return List.of(io.engine());
+    }
+
+    @Override
+    public boolean clusterConnected() {
+        return io.namespaces().values().stream().allMatch(nsp -> nsp.adapter().isConnected());
     }
 
     @Override

@@ -58,6 +58,11 @@ final class ProtocolSuiteApp implements ServerApp {
     }
 
     @Override
+    public java.util.List<Engine> engines() {
+        return java.util.List.of(engine, io.engine());
+    }
+
+    @Override
     public void stop() {
         engine.close();
         io.close();

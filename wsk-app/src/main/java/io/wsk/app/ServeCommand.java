@@ -10,6 +10,8 @@ import java.net.BindException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.time.Duration;
 
 /** {@code wsk serve}: runs a server until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -70,6 +72,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Origins allowed to open WebSockets (default: any).")
     List<String> allowedOrigins = List.of();
 
+    @Option(names = "--drain-seconds", defaultValue = "${env:WSK_DRAIN_SECONDS:-10}",
+            description = "On SIGTERM, close live connections over this many seconds before exiting "
+                    + "(env WSK_DRAIN_SECONDS; default ${DEFAULT-VALUE}).")
+    int drainSeconds;
+
     @Option(names = "--cookie", description = "Set this cookie (e.g. io) with the session id on the polling handshake.")
     String cookie;
 
@@ -87,7 +94,9 @@ final class ServeCommand implements Callable<Integer> {
                 .ioThreads(ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
         ServerApp serverApp = app.create(settings);
         serverApp.mount(http);
+        AtomicReference<ServerPhase> phase = new AtomicReference<>(ServerPhase.STARTING);
         http.route("/health", new HealthEndpoint());
+        http.route("/ready", new ReadinessEndpoint(phase::get, serverApp::clusterConnected));
         HttpServer server;
         try {
             server = http.start();
@@ -95,17 +104,26 @@ final class ServeCommand implements Callable<Integer> {
             if (e instanceof BindException || e.getCause() instanceof BindException) {
                 System.err.println("wsk: cannot listen on " + host + ":" + port + ": " + e.getMessage()
                         + " (is another server using the port? choose another with --port or PORT)");
+                adapterChoice.close();
                 return 1;
             }
             throw e;
         }
-        log.info("wsk serving app '{}' on port {}", app.wireName(), server.port());
+        phase.set(ServerPhase.SERVING);
+        log.info("wsk serving app '{}' on port {} (adapter {})", app.wireName(), server.port(), adapter);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("shutting down");
+            phase.set(ServerPhase.DRAINING);
+            log.info("shutting down: draining for up to {} s", drainSeconds);
+            try {
+                Drain.run(server, serverApp.engines(), Duration.ofSeconds(drainSeconds));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             serverApp.stop();
             server.close();
             adapterChoice.close();
+            log.info("stopped");
             stopped.countDown();
         }, "wsk-shutdown"));
         stopped.await();

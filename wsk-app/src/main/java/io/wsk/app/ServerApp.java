@@ -1,12 +1,23 @@
 package io.wsk.app;
 
+import io.wsk.engine.Engine;
 import io.wsk.http.HttpServer;
+
+import java.util.List;
 
 /** One of the apps {@code wsk serve --app} can run: mounts its endpoints, and stops them. */
 interface ServerApp {
 
     void mount(HttpServer.Builder http);
 
-    /** Closes sessions before the listener stops. */
+    /** The Engine.IO endpoints, whose sessions a drain closes. */
+    List<Engine> engines();
+
+    /** Whether every cluster adapter reaches the cluster (always, for a single node). */
+    default boolean clusterConnected() {
+        return true;
+    }
+
+    /** Closes what is left and the adapters, after a drain. */
     void stop();
 }

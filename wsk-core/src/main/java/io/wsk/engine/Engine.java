@@ -195,7 +195,10 @@ public final class Engine implements HttpEndpoint {
             return;
         }
         if (!accepting) {
-            respondError(exchange, EngineError.FORBIDDEN, "Server is shutting down");
+            // Draining: 503 tells clients and balancers to try another node, not that they are refused.
+            exchange.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
+                    Unpooled.copiedBuffer("{\"message\":\"Server is shutting down\"}", StandardCharsets.UTF_8),
+                    h -> applyCors(exchange, h));
             return;
         }
         if (transport == TransportName.WEBSOCKET && !options.webSocketOrigins().allows(origin)) {
