@@ -426,6 +426,69 @@ class MixedClusterIT {
     }
 
     /**
+     * Both sides with {@code publishOnSpecificResponseChannel}: responses go to the requester's own
+     * channel {@code socket.io-response#/#<uid>#}, which each side must subscribe to and answer on.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class SpecificResponseChannels {
+
+        private WskNode w;
+        private NodeSocketIoServer n;
+        private final Clients clients = new Clients();
+
+        @BeforeAll
+        void startCluster() throws InterruptedException {
+            n = NodeSocketIoServer.builder(redis.url()).name("n").adapterOption("key", "specific")
+                    .adapterOption("publishOnSpecificResponseChannel", true).start();
+            w = WskNode.builder(redis.url()).name("w").key("specific").publishOnSpecificResponseChannel().start();
+            n.awaitServerCount(2, WskNode.CLUSTER_UP);
+            w.awaitServerCount(2);
+        }
+
+        @AfterAll
+        void stopCluster() {
+            closeQuietly(w, n);
+        }
+
+        @AfterEach
+        void closeClients() {
+            clients.close();
+        }
+
+        @Test
+        void requestsAndBroadcastAcksAreAnsweredBothWays() throws Exception {
+            List<SocketIoClient> all = new ArrayList<>();
+            List<String> ids = clients.connectAll(all, w.url(), n.url());
+            all.get(0).answer("q", "cw");
+            all.get(1).answer("q", "cn");
+            all.forEach(client -> client.emitWithAck("echo").await());
+            w.answerServerSideEmit("ask", "w");
+
+            String wskChannel = "specific-response#/#" + ((RedisAdapter) w.adapter()).uid() + "#";
+            List<String> responseChannels = new ArrayList<>();
+            try (RespConnection watcher = redis.connect()) {
+                watcher.call("PSUBSCRIBE", "specific-response#/#*");
+                assertThat(get(w.io().fetchSockets())).extracting(RemoteSocket::id).containsExactlyInAnyOrderElementsOf(ids);
+                assertThat(n.fetchSockets()).extracting(FetchedSocket::id).containsExactlyInAnyOrderElementsOf(ids);
+                for (int i = 0; i < 2; i++) {
+                    responseChannels.add((String) RespConnection.asText(((List<?>) watcher.read(TIMEOUT)).get(2)));
+                }
+            }
+            assertThat(responseChannels).as("Node answers on wsk's channel, wsk on Node's").hasSize(2)
+                    .allMatch(channel -> channel.matches("specific-response#/#\\w+#"))
+                    .filteredOn(wskChannel::equals).hasSize(1);
+            assertThat(get(w.io().sockets().serverSideEmitWithAck(Duration.ofSeconds(8), "ask")))
+                    .extracting(JsonNode::asText).containsExactly("n");
+            assertThat(n.serverSideEmitWithAck("ask").await().ok()).extracting(JsonNode::asText).containsExactly("w");
+            assertThat(get(w.io().timeout(Duration.ofSeconds(8)).emitWithAck("q")))
+                    .extracting(args -> args.string(0)).containsExactlyInAnyOrder("cw", "cn");
+            assertThat(n.timeout(Duration.ofSeconds(8)).emitWithAck("q").await().ok())
+                    .extracting(JsonNode::asText).containsExactlyInAnyOrder("cw", "cn");
+        }
+    }
+
+    /**
      * The sharded adapters: wsk's {@link ShardedRedisAdapter} on two nodes beside Node's
      * {@code createShardedAdapter} in the same subscription mode (nodes of one cluster must agree
      * on it: a dynamic node sends a one-room broadcast on the room's channel, which static nodes

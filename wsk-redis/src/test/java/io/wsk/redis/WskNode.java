@@ -45,8 +45,8 @@ final class WskNode implements AutoCloseable {
     private WskNode(Builder b) throws InterruptedException {
         this.name = b.name;
         this.bus = new RedisBus(b.redisUrl, b.maxPending);
-        this.factory = new RedisAdapterFactory(bus, new RedisAdapterOptions("socket.io", b.requestsTimeoutMillis, false),
-                b.shardedMode);
+        this.factory = new RedisAdapterFactory(bus, new RedisAdapterOptions(b.key, b.requestsTimeoutMillis,
+                b.publishOnSpecificResponseChannel), b.shardedMode);
         HttpServer started = null;
         SocketIoServer server = null;
         try {
@@ -88,6 +88,8 @@ final class WskNode implements AutoCloseable {
         private SubscriptionMode shardedMode;
         private int maxPending = 10_000;
         private long requestsTimeoutMillis = 5000;
+        private boolean publishOnSpecificResponseChannel;
+        private String key = "socket.io";
         private final List<String> namespaces = new ArrayList<>();
 
         private Builder(String redisUrl) {
@@ -109,6 +111,18 @@ final class WskNode implements AutoCloseable {
         /** The bus's queue limit for publishes while Redis is away. */
         Builder maxPending(int maxPending) {
             this.maxPending = maxPending;
+            return this;
+        }
+
+        /** The channel prefix (default {@code socket.io}). */
+        Builder key(String key) {
+            this.key = key;
+            return this;
+        }
+
+        /** The classic adapter answers each requester on its own response channel. */
+        Builder publishOnSpecificResponseChannel() {
+            this.publishOnSpecificResponseChannel = true;
             return this;
         }
 
