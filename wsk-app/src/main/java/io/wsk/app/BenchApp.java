@@ -1,10 +1,6 @@
 package io.wsk.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wsk.engine.Engine;
-import io.wsk.http.HttpServer;
-import io.wsk.server.SocketIoServer;
-import java.util.List;
 
 /**
  * The handlers benchmarks and cluster tests rely on, identical in the Node reference harness:
@@ -16,12 +12,10 @@ import java.util.List;
  *   <li>{@code count}: ack with the number of sockets in the whole cluster (via fetchSockets).</li>
  * </ul>
  */
-final class BenchApp implements ServerApp {
-
-    private final SocketIoServer io;
+final class BenchApp extends SocketIoApp {
 
     BenchApp(ServeSettings settings) {
-        io = SocketIoServer.create(settings.socketIoOptions().build());
+        super(settings);
         io.on("echo", (socket, args, ack) -> {
             if (ack.isRequested()) {
                 ack.send(args.toArray());
@@ -50,23 +44,4 @@ final class BenchApp implements ServerApp {
                 io.fetchSockets().thenAccept(sockets -> ack.send(sockets.size())));
     }
 
-    @Override
-    public void mount(HttpServer.Builder http) {
-        io.mount(http);
-    }
-
-    @Override
-    public List<Engine> engines() {
-        return List.of(io.engine());
-    }
-
-    @Override
-    public boolean clusterConnected() {
-        return io.namespaces().values().stream().allMatch(nsp -> nsp.adapter().isConnected());
-    }
-
-    @Override
-    public void stop() {
-        io.close();
-    }
 }

@@ -1,28 +1,23 @@
 package io.wsk.app;
 
-import io.wsk.engine.Engine;
 import io.wsk.http.HttpServer;
-import io.wsk.server.SocketIoServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.List;
 
 /**
  * The default app: a chat in the spirit of the classic recipe. Each message is logged and
  * broadcast to everyone (across the cluster when a cluster adapter is used); joins and leaves
  * are announced. A small page at {@code /} uses the official JavaScript client.
  */
-final class DemoApp implements ServerApp {
+final class DemoApp extends SocketIoApp {
 
     private static final Logger log = LoggerFactory.getLogger(DemoApp.class);
     private static final int MAX_MESSAGE_LENGTH = 500;
 
-    private final SocketIoServer io;
-
     DemoApp(ServeSettings settings) {
-        io = SocketIoServer.create(settings.socketIoOptions().build());
+        super(settings);
         io.onConnection(socket -> {
             log.info("{} connected from {}", socket.id(), socket.handshake().address());
             io.emit("presence", Map.of("user", shortId(socket.id()), "joined", true,
@@ -53,24 +48,10 @@ final class DemoApp implements ServerApp {
 
     @Override
     public void mount(HttpServer.Builder http) {
-        io.mount(http);
+        super.mount(http);
         http.route("/", new StaticResource("/static/index.html", "text/html; charset=UTF-8"));
         http.route("/socket.io/socket.io.min.js",
                 new StaticResource("/static/socket.io.min.js", "application/javascript; charset=UTF-8"));
     }
 
-    @Override
-    public List<Engine> engines() {
-        return List.of(io.engine());
-    }
-
-    @Override
-    public boolean clusterConnected() {
-        return io.namespaces().values().stream().allMatch(nsp -> nsp.adapter().isConnected());
-    }
-
-    @Override
-    public void stop() {
-        io.close();
-    }
 }

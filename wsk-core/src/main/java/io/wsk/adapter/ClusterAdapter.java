@@ -157,10 +157,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         return ask("fetchSockets", ClusterMessageType.FETCH_SOCKETS, data, timeout).thenApply(responses -> {
             List<SocketDetails> all = new ArrayList<>(local);
             for (JsonNode response : responses) {
-                for (JsonNode socket : response.path("sockets")) {
-                    all.add(new SocketDetails(socket.path("id").asText(), socket.path("handshake"),
-                            strings(socket.path("rooms")), socket.has("data") ? socket.get("data") : NullNode.instance));
-                }
+                SocketDetailsJson.addFrom(response.path("sockets"), all);
             }
             return all;
         });
@@ -258,16 +255,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     }
 
     private void onFetchSockets(String sender, JsonNode data) {
-        ArrayNode list = NODES.arrayNode();
-        for (SocketDetails socket : super.fetchSockets(parseOpts(data.path("opts"))).join()) {
-            ObjectNode item = list.addObject().put("id", socket.id());
-            item.set("handshake", socket.handshake());
-            ArrayNode socketRooms = item.putArray("rooms");
-            socket.rooms().forEach(socketRooms::add);
-            if (socket.data() != null && !socket.data().isNull()) {
-                item.set("data", socket.data());
-            }
-        }
+        ArrayNode list = SocketDetailsJson.toJson(super.fetchSockets(parseOpts(data.path("opts"))).join());
         ObjectNode response = NODES.objectNode().put("requestId", data.path("requestId").asText());
         response.set("sockets", list);
         publishResponse(sender, ClusterMessageType.FETCH_SOCKETS_RESPONSE, response);

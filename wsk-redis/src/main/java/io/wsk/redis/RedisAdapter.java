@@ -14,6 +14,7 @@ import io.wsk.adapter.BroadcastOptionsJson;
 import io.wsk.adapter.InMemoryAdapter;
 import io.wsk.adapter.PendingResponses;
 import io.wsk.adapter.SocketDetails;
+import io.wsk.adapter.SocketDetailsJson;
 import io.wsk.protocol.SocketPacket;
 import io.wsk.protocol.SocketPacketDecoder;
 import io.wsk.protocol.SocketPacketType;
@@ -174,10 +175,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         return ask("fetchSockets", request, timeoutOf(opts.flags())).thenApply(responses -> {
             List<SocketDetails> all = new ArrayList<>(local);
             for (JsonNode response : responses) {
-                for (JsonNode socket : response.path("sockets")) {
-                    all.add(new SocketDetails(socket.path("id").asText(), socket.path("handshake"),
-                            strings(socket.path("rooms")), socket.has("data") ? socket.get("data") : NullNode.instance));
-                }
+                SocketDetailsJson.addFrom(response.path("sockets"), all);
             }
             return all;
         });
@@ -299,16 +297,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             case REMOTE_JOIN, REMOTE_LEAVE -> onRoomsRequest(type, request, requestId);
             case REMOTE_DISCONNECT -> onDisconnectRequest(request, requestId);
             case REMOTE_FETCH -> {
-                ArrayNode list = NODES.arrayNode();
-                for (SocketDetails socket : super.fetchSockets(parseOpts(request.path("opts"))).join()) {
-                    ObjectNode item = list.addObject().put("id", socket.id());
-                    item.set("handshake", socket.handshake());
-                    ArrayNode socketRooms = item.putArray("rooms");
-                    socket.rooms().forEach(socketRooms::add);
-                    if (socket.data() != null && !socket.data().isNull()) {
-                        item.set("data", socket.data());
-                    }
-                }
+                ArrayNode list = SocketDetailsJson.toJson(super.fetchSockets(parseOpts(request.path("opts"))).join());
                 respond(request, json(NODES.objectNode().put("requestId", requestId).set("sockets", list)));
             }
             case SERVER_SIDE_EMIT -> onServerSideEmit(request, requestId);
