@@ -307,6 +307,12 @@ class MixedClusterIT {
             Acks fromNode = n.timeout(Duration.ofSeconds(8)).emitWithAck("q", 2).await();
             assertThat(fromNode.ok()).extracting(JsonNode::asText).containsExactlyInAnyOrder(names);
 
+            // nobody to answer: every node reports no client at once, so neither side waits for its timeout
+            long start = System.nanoTime();
+            assertThat(get(w1.io().to("nobody").timeout(Duration.ofSeconds(8)).emitWithAck("q"))).isEmpty();
+            assertThat(n.to("nobody").timeout(Duration.ofSeconds(8)).emitWithAck("q").await().ok()).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+
             assertThat(get(w2.io().timeout(Duration.ofSeconds(8)).emitWithAck("binq")))
                     .hasSize(3).allSatisfy(args -> assertThat(args.bytes(0)).isEqualTo(BYTES));
             assertThat(n.timeout(Duration.ofSeconds(8)).emitWithAck("binq").await().ok())
@@ -538,7 +544,7 @@ class MixedClusterIT {
             SocketIoClient onN = clients.connect(n.url());
             SocketIoClient onW2 = clients.connect(w2.url());
             String idW = onW.awaitConnect().id();
-            onN.awaitConnect();
+            String idN = onN.awaitConnect().id();
             onW2.awaitConnect();
             onW.emitWithAck("join", "room").await();
             onN.emitWithAck("join", "room").await();
@@ -569,6 +575,11 @@ class MixedClusterIT {
             onN.awaitReceived("nodeToRoomExceptW");
             w1.io().except("room").emit("wskExceptRoom");
             onW2.awaitReceived("wskExceptRoom");
+            // a socket id is 20 characters, so its room goes on the main channel whatever the mode
+            n.to(idW).emit("nodeToW");
+            assertThat(onW.awaitReceived("nodeToW").args()).isEmpty();
+            w2.io().to(idN).emit("wskToN");
+            assertThat(onN.awaitReceived("wskToN").args()).isEmpty();
 
             // through a bench handler on n, to a room with members on w1
             onN.emitWithAck("pub", Map.of("room", "room", "data", BYTES)).await();
@@ -588,6 +599,8 @@ class MixedClusterIT {
             assertThat(onW.allReceived("wskExceptRoom")).isEmpty();
             assertThat(onN.allReceived("wskExceptRoom")).isEmpty();
             assertThat(onW2.allReceived("b")).isEmpty();
+            assertThat(onW2.allReceived("nodeToW")).isEmpty();
+            assertThat(onW.allReceived("wskToN")).isEmpty();
         }
 
         @Test
