@@ -37,6 +37,8 @@ public final class HttpExchange {
     private final QueryStringDecoder query;
     private final boolean keepAlive;
     private volatile boolean responded;
+    /** When the response was handed to Netty (System.nanoTime), 0 before. */
+    private volatile long respondedAtNanos;
     private volatile Runnable abortHandler;
 
     HttpExchange(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -105,6 +107,10 @@ public final class HttpExchange {
         return responded;
     }
 
+    long respondedAtNanos() {
+        return respondedAtNanos;
+    }
+
     /**
      * Runs {@code handler} if the client closes the connection before a response is written
      * (an aborted long-poll). Called on the connection's event loop.
@@ -129,6 +135,7 @@ public final class HttpExchange {
             return;
         }
         responded = true;
+        respondedAtNanos = System.nanoTime();
         abortHandler = null;
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         HttpHeaders headers = response.headers();

@@ -19,21 +19,66 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The last HTTP handler of every connection: turns malformed requests into clear error replies,
- * and hands each well-formed request to the endpoint mounted at the longest matching prefix.
+ * hands each well-formed request to the endpoint mounted at the longest matching prefix, and
+ * closes connections that hold resources without using them.
+ *
+ * <p>A connection must complete a request within the request timeout of opening or of
+ * its previous exchange, unless the server itself holds a request (a long-poll): this closes
+ * idle keep-alive connections, connections that never send anything, and slowloris clients that
+ * dribble headers or a body (an idle timeout alone would not catch a byte every few seconds).
+ * One check per HTTP connection reschedules itself; it stops once the connection becomes a
+ * WebSocket, so idle WebSocket sessions carry no timer.
  */
 final class HttpRouter extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
 
     private final Routes routes;
+    private final long requestTimeoutNanos;
     /** The request being answered on this connection, told when the client goes away. */
     private HttpExchange inFlight;
+    /** When the last complete request arrived (or the connection opened). */
+    private long lastRequestNanos;
 
-    HttpRouter(Routes routes) {
+    HttpRouter(Routes routes, long requestTimeoutNanos) {
         this.routes = routes;
+        this.requestTimeoutNanos = requestTimeoutNanos;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        lastRequestNanos = System.nanoTime();
+        scheduleDeadline(ctx, requestTimeoutNanos);
+        ctx.fireChannelActive();
+    }
+
+    private void scheduleDeadline(ChannelHandlerContext ctx, long delayNanos) {
+        ctx.executor().schedule(() -> checkDeadline(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkDeadline(ChannelHandlerContext ctx) {
+        if (ctx.isRemoved() || !ctx.channel().isActive()) {
+            return;
+        }
+        HttpExchange exchange = inFlight;
+        if (exchange != null && !exchange.isResponded()) {
+            // The server holds this request (a long-poll); its own timers bound it.
+            scheduleDeadline(ctx, requestTimeoutNanos);
+            return;
+        }
+        long lastUse = exchange == null ? lastRequestNanos : Math.max(lastRequestNanos, exchange.respondedAtNanos());
+        long idle = System.nanoTime() - lastUse;
+        if (idle >= requestTimeoutNanos) {
+            log.debug("closing {}: no complete request for {} s", ctx.channel().remoteAddress(),
+                    TimeUnit.NANOSECONDS.toSeconds(idle));
+            ctx.close();
+        } else {
+            scheduleDeadline(ctx, requestTimeoutNanos - idle);
+        }
     }
 
     @Override
@@ -42,6 +87,7 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        lastRequestNanos = System.nanoTime();
         try {
             DecoderResult result = request.decoderResult();
             if (result.isFailure()) {

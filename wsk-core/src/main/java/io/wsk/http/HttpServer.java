@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +81,7 @@ public final class HttpServer implements AutoCloseable {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("http", new HttpServerCodec(8192, config.maxHeaderBytes, 8192));
                         p.addLast("aggregator", new HttpObjectAggregator(config.maxBodyBytes));
-                        p.addLast("router", new HttpRouter(routes));
+                        p.addLast("router", new HttpRouter(routes, config.requestTimeout.toNanos()));
                     }
                 });
         InetSocketAddress address = config.host == null || config.host.isEmpty()
@@ -136,6 +137,7 @@ public final class HttpServer implements AutoCloseable {
         private boolean nativeTransport = true;
         private int maxHeaderBytes = 16 * 1024;
         private int maxBodyBytes = 1_000_000;
+        private Duration requestTimeout = Duration.ofSeconds(30);
         private final List<Routes.Route> routes = new ArrayList<>();
 
         private Builder() {
@@ -182,6 +184,16 @@ public final class HttpServer implements AutoCloseable {
          */
         public Builder maxBodyBytes(int maxBodyBytes) {
             this.maxBodyBytes = Math.max(this.maxBodyBytes, maxBodyBytes);
+            return this;
+        }
+
+        /**
+         * How long a connection may go without completing a request (unless the server holds one,
+         * a long-poll) before it is closed: bounds idle keep-alive connections and slowloris
+         * clients. Default 30 s.
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
             return this;
         }
 
