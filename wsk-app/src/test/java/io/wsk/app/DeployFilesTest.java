@@ -286,6 +286,71 @@ class DeployFilesTest {
     }
 
     @Test
+    void imageJvmFlagsAreAcceptedByThisJvm() throws Exception {
+        String entrypoint = last(dockerfile(deploy.resolve("Dockerfile")), "ENTRYPOINT");
+        List<String> argv = new ArrayList<>(List.of(JSON.readValue(entrypoint, String[].class)));
+        argv.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(argv.subList(0, argv.indexOf("-jar")));
+        command.add("-version");
+        Result result = run(command, root, 60);
+        assertThat(result.exit).as("%s:\n%s", command, result.output).isZero();
+        assertThat(result.output).doesNotContain("Unrecognized", "Ignoring option", "warning");
+    }
+
+    /** The health check commands of the image and of compose, run by bash against a real /health. */
+    @Test
+    void healthCheckCommandsPassOnlyAgainstALiveHealthEndpoint() throws Exception {
+        Path bash = Executables.require("bash", "install bash");
+        String healthcheck = last(dockerfile(deploy.resolve("Dockerfile")), "HEALTHCHECK");
+        List<String> image = List.of(JSON.readValue(healthcheck.substring(healthcheck.indexOf("CMD [") + 4), String[].class));
+        assertThat(image.subList(0, 2)).isEqualTo(List.of("bash", "-c"));
+        JsonNode test = YAML.readTree(deploy.resolve("docker-compose.yml").toFile())
+                .path("services").path("wsk").path("healthcheck").path("test");
+        assertThat(test.get(0).asText()).isEqualTo("CMD");
+        assertThat(test.get(1).asText() + " " + test.get(2).asText()).isEqualTo("bash -c");
+        // Compose turns $$ into $; the container's PORT is 3000 there, a free port here.
+        String compose = test.get(3).asText().replace("$$", "$");
+
+        io.wsk.http.HttpServer server = io.wsk.http.HttpServer.builder().host("127.0.0.1").port(0)
+                .route("/health", new HealthEndpoint()).start();
+        int port = server.port();
+        try {
+            assertThat(bashExit(bash, image.get(2), port)).as("image HEALTHCHECK against a live /health").isZero();
+            assertThat(bashExit(bash, compose.replace("127.0.0.1/3000", "127.0.0.1/" + port), port))
+                    .as("compose healthcheck against a live /health").isZero();
+        } finally {
+            server.close();
+        }
+        assertThat(bashExit(bash, image.get(2), port)).as("image HEALTHCHECK with nothing listening").isNotZero();
+
+        io.wsk.http.HttpServer other = io.wsk.http.HttpServer.builder().host("127.0.0.1").port(0)
+                .route("/ready", new HealthEndpoint()).start();
+        try {
+            assertThat(bashExit(bash, image.get(2), other.port())).as("image HEALTHCHECK when /health is 404").isNotZero();
+        } finally {
+            other.close();
+        }
+    }
+
+    private static int bashExit(Path bash, String script, int port) throws Exception {
+        Path output = Files.createTempFile("wsk-healthcheck", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(bash.toString(), "-c", script)
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().put("PORT", String.valueOf(port));
+            Process process = builder.start();
+            process.getOutputStream().close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("health check command took over 10 s");
+            }
+            return process.exitValue();
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    @Test
     void dockerignoreKeepsTheContextSmallButNotTheSources() throws IOException {
         List<String> ignored = Files.readAllLines(root.resolve(".dockerignore")).stream()
                 .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
