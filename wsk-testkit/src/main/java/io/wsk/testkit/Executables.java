@@ -11,7 +11,8 @@ public final class Executables {
     }
 
     /**
-     * The executable {@code name} on the {@code PATH}.
+     * The executable {@code name} on the {@code PATH}, else in {@code /usr/sbin} or {@code /sbin}
+     * (where Debian puts haproxy and nginx, often not on a non-root user's {@code PATH}).
      *
      * @throws IllegalStateException if there is none; the message says {@code installHint}
      */
@@ -26,6 +27,12 @@ public final class Executables {
                 if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                     return candidate;
                 }
+            }
+        }
+        for (String dir : new String[] {"/usr/sbin", "/sbin"}) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
             }
         }
         throw new IllegalStateException("'" + name + "' was not found on the PATH; " + installHint);
