@@ -1,0 +1,67 @@
+package io.wsk.app;
+
+import io.wsk.testkit.RedisServer;
+import io.wsk.testkit.WskNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code wsk serve} as a process: bad settings fail fast and clearly; a missing Redis is waited for. */
+class ServeCommandIT {
+
+    static Stream<Arguments> badSettings() {
+        return Stream.of(
+                Arguments.of(new String[] {"--port", "70000"}, "--port must be between 0 and 65535, got 70000"),
+                Arguments.of(new String[] {"--port", "abc"}, "Invalid value for option '--port': 'abc' is not an int"),
+                Arguments.of(new String[] {"--adapter", "nope"}, "unknown adapter 'nope' (available: memory, redis, redis-sharded)"),
+                Arguments.of(new String[] {"--adapter", "redis", "--redis-url", "http://x"},
+                        "Redis URL must start with redis:// or rediss://, got 'http://x'"),
+                Arguments.of(new String[] {"--adapter", "redis", "--redis-url", "redis://%%bad"},
+                        "malformed Redis URL 'redis://%%bad'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badSettings")
+    void badSettingsExitNonZeroWithAClearMessage(String[] args, String message) {
+        String[] command = Stream.concat(Stream.of("serve"), Stream.of(args)).toArray(String[]::new);
+        WskNode node = WskNode.run(command);
+        try {
+            int code = node.waitForExit(Duration.ofSeconds(20));
+            assertThat(code).as("exit code\n%s", node.report()).isNotZero();
+            assertThat(String.join("\n", node.stderrLines())).as("stderr").contains(message);
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void startsWithoutRedisAndBecomesReadyWhenRedisAppears() {
+        // A Redis started and stopped: its port is closed now, and restart() brings it back there.
+        try (RedisServer redis = RedisServer.start()) {
+            redis.stop();
+            try (WskNode node = WskNode.launchServe("--app", "bench", "--adapter", "redis", "--redis-url", redis.url())) {
+                long deadline = System.nanoTime() + WskNode.START_TIMEOUT.toNanos();
+                while (node.status("/health") != 200) {
+                    assertThat(node.isAlive()).as("node alive\n%s", node.report()).isTrue();
+                    assertThat(System.nanoTime()).as("node listening\n%s", node.report()).isLessThan(deadline);
+                    ClusterFixture.sleep(50);
+                }
+                assertThat(node.readyStatus()).isEqualTo(503);
+                node.awaitLog(line -> line.contains("cannot reach Redis") && line.contains("retrying"), Duration.ofSeconds(5));
+                node.awaitLog(line -> line.contains("cannot reach Redis") && line.contains("retrying"), Duration.ofSeconds(5));
+                assertThat(node.readyStatus()).isEqualTo(503);
+
+                redis.restart();
+                long t0 = System.nanoTime();
+                node.awaitReady(Duration.ofSeconds(10));
+                System.out.printf("wsk serve without Redis: ready %d ms after Redis appeared%n", (System.nanoTime() - t0) / 1_000_000);
+            }
+        }
+    }
+}
