@@ -32,7 +32,14 @@ final class ClusterFixture implements AutoCloseable {
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> WskNode.serve("--app", "bench", "--adapter", "redis",
                         "--redis-url", redis.url(), "--drain-seconds", Integer.toString(DRAIN_SECONDS))))
                 .toList();
-        nodes = starting.stream().map(CompletableFuture::join).toList();
+        try {
+            nodes = starting.stream().map(CompletableFuture::join).toList();
+        } catch (RuntimeException e) {
+            // Stop the nodes that did start, and Redis, before reporting the one that did not.
+            starting.forEach(future -> future.thenAccept(WskNode::close));
+            redis.close();
+            throw e;
+        }
     }
 
     /** host:port of each node, for the proxy's server lines. */

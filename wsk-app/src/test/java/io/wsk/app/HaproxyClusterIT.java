@@ -33,7 +33,8 @@ class HaproxyClusterIT {
     void start() {
         cluster = new ClusterFixture(3);
         haproxy = HaproxyProcess.start(CONFIG, cluster.addresses());
-        // Round robin over the handshakes: two clients of each kind per node... or near enough.
+        // Handshakes carry no cookie yet, so round robin spreads the six clients two per node;
+        // every request after that carries the node's cookie.
         for (int i = 0; i < 6; i++) {
             clients.add(cluster.connect(haproxy.url(), i % 2 == 0));
         }
