@@ -101,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             server = http.start();
         } catch (Exception e) {
-            if (e instanceof BindException || e.getCause() instanceof BindException) {
+            if (isAddressInUse(e)) {
                 System.err.println("wsk: cannot listen on " + host + ":" + port + ": " + e.getMessage()
                         + " (is another server using the port? choose another with --port or PORT)");
                 adapterChoice.close();
@@ -128,6 +128,20 @@ final class ServeCommand implements Callable<Integer> {
         }, "wsk-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Whether binding failed because the address is taken: NIO reports a BindException, the
+     * native epoll transport its own IOException with the OS message.
+     */
+    private static boolean isAddressInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException
+                    || (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("Address already in use"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ServeSettings settings(AdapterChoice adapterChoice) {

@@ -128,8 +128,9 @@ public final class RedisBus implements AutoCloseable {
         if (closed) {
             return;
         }
+        StatefulRedisPubSubConnection<byte[], byte[]> subscriber = null;
         try {
-            StatefulRedisPubSubConnection<byte[], byte[]> subscriber = subscriberClient.connectPubSub(ByteArrayCodec.INSTANCE);
+            subscriber = subscriberClient.connectPubSub(ByteArrayCodec.INSTANCE);
             subscriber.addListener(new Dispatcher());
             StatefulRedisConnection<byte[], byte[]> publisher = client.connect(ByteArrayCodec.INSTANCE);
             sub = subscriber;
@@ -148,6 +149,11 @@ public final class RedisBus implements AutoCloseable {
             // outage: the other nodes may not be connected yet.
             flushAfterConnect.connected();
         } catch (RuntimeException e) {
+            if (subscriber != null && sub != subscriber) {
+                // The publisher failed after the subscriber connected: drop the subscriber, or the
+                // next attempt would leave two connections subscribed.
+                subscriber.closeAsync();
+            }
             Duration next = backoff.multipliedBy(2).compareTo(MAX_RECONNECT_DELAY) > 0
                     ? MAX_RECONNECT_DELAY : backoff.multipliedBy(2);
             log.warn("cannot reach Redis ({}); retrying in {} ms", e.getMessage(), backoff.toMillis());
