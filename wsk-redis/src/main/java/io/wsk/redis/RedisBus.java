@@ -156,9 +156,18 @@ public final class RedisBus implements AutoCloseable {
             }
             Duration next = backoff.multipliedBy(2).compareTo(MAX_RECONNECT_DELAY) > 0
                     ? MAX_RECONNECT_DELAY : backoff.multipliedBy(2);
-            log.warn("cannot reach Redis ({}); retrying in {} ms", e.getMessage(), backoff.toMillis());
+            log.warn("cannot reach Redis ({}); retrying in {} ms", describe(e), backoff.toMillis());
             retry.schedule(() -> connect(next), backoff.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The message and the root cause's (e.g. WRONGPASS, connection refused), for an operator. */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + root.getMessage();
     }
 
     /** Whether both connections are up right now. */
