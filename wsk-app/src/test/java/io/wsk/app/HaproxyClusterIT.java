@@ -124,4 +124,35 @@ class HaproxyClusterIT {
         assertThat(exitMillis).as("ms until the drained node exited").isLessThan((ClusterFixture.DRAIN_SECONDS + 2) * 1000L);
         cluster.assertEveryoneGetsEveryBroadcast(clients, clients, "after-drain");
     }
+
+    @Test
+    void whenEveryNodeLosesRedisClientsAreStillServedAndTheClusterHealsWhenItIsBack() {
+        long t0 = System.nanoTime();
+        cluster.redis.kill();
+        for (int i = 1; i <= 3; i++) {
+            String server = "Server wsk/wsk" + i + " is DOWN";
+            haproxy.awaitLog(line -> line.startsWith(server), Duration.ofSeconds(10));
+        }
+        // No node is ready: the liveness backend serves, new clients included.
+        SocketIoClient late = cluster.connect(haproxy.url(), true);
+        late.awaitConnect();
+        List<SocketIoClient> everyone = new ArrayList<>(clients);
+        everyone.add(late);
+        for (SocketIoClient client : everyone) {
+            assertThat(client.emitWithAck("echo", "still here").await().get(0).asText()).isEqualTo("still here");
+        }
+        System.out.printf("HAProxy: Redis lost by every node: all nodes DOWN, clients still served (%d ms after the kill)%n",
+                (System.nanoTime() - t0) / 1_000_000);
+
+        cluster.redis.restart();
+        long t1 = System.nanoTime();
+        for (int i = 1; i <= 3; i++) {
+            String server = "Server wsk/wsk" + i + " is UP";
+            haproxy.awaitLog(line -> line.startsWith(server), Duration.ofSeconds(15));
+        }
+        cluster.assertEveryoneGetsEveryBroadcast(everyone, everyone, "redis-back");
+        System.out.printf("HAProxy: Redis back: every node UP and every broadcast everywhere %d ms later%n",
+                (System.nanoTime() - t1) / 1_000_000);
+        assertThat(haproxy.logLines()).as("haproxy log").noneMatch(line -> line.contains("/socket.io/") && line.matches(".* 503 .*"));
+    }
 }
