@@ -79,7 +79,7 @@ class HaproxyClusterIT {
         List<SocketIoClient> moved = cluster.awaitDisconnected(clients, Duration.ofSeconds(5), Duration.ofMillis(500));
         SocketIoClient publisher = clients.stream().filter(c -> !moved.contains(c)).findFirst().orElseThrow();
         long failover = cluster.awaitFailover(publisher, moved, t0, Duration.ofSeconds(10));
-        haproxy.awaitLog(line -> line.startsWith("Server wsk/wsk1 is DOWN"), Duration.ofSeconds(5));
+        haproxy.awaitMessage(line -> line.contains("Server wsk/wsk1 is DOWN"), Duration.ofSeconds(5));
         long down = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("HAProxy: kill -9 of a node: its %d clients received broadcasts again %d ms after the kill;"
                 + " HAProxy marked it DOWN after %d ms%n", moved.size(), failover, down);
@@ -112,7 +112,7 @@ class HaproxyClusterIT {
         SocketIoClient publisher = clients.stream().filter(c -> !moved.contains(c)).findFirst().orElseThrow();
         long failover = cluster.awaitFailover(publisher, moved, t0, Duration.ofSeconds(10));
         long exitMillis = exited.join();
-        haproxy.awaitLog(line -> line.startsWith("Server wsk/wsk2 is DOWN"), Duration.ofSeconds(5));
+        haproxy.awaitMessage(line -> line.contains("Server wsk/wsk2 is DOWN"), Duration.ofSeconds(5));
         System.out.printf("HAProxy: SIGTERM of a node (drain window %d s): /ready not 200 after %d ms, its %d clients"
                         + " received broadcasts again after %d ms, process exited after %d ms%n",
                 ClusterFixture.DRAIN_SECONDS, notReady, moved.size(), failover, exitMillis);
@@ -131,7 +131,7 @@ class HaproxyClusterIT {
         cluster.redis.kill();
         for (int i = 1; i <= 3; i++) {
             String server = "Server wsk/wsk" + i + " is DOWN";
-            haproxy.awaitLog(line -> line.startsWith(server), Duration.ofSeconds(10));
+            haproxy.awaitMessage(line -> line.contains(server), Duration.ofSeconds(10));
         }
         // No node is ready: the liveness backend serves, new clients included.
         SocketIoClient late = cluster.connect(haproxy.url(), true);
@@ -148,7 +148,7 @@ class HaproxyClusterIT {
         long t1 = System.nanoTime();
         for (int i = 1; i <= 3; i++) {
             String server = "Server wsk/wsk" + i + " is UP";
-            haproxy.awaitLog(line -> line.startsWith(server), Duration.ofSeconds(15));
+            haproxy.awaitMessage(line -> line.contains(server), Duration.ofSeconds(15));
         }
         cluster.assertEveryoneGetsEveryBroadcast(everyone, everyone, "redis-back");
         System.out.printf("HAProxy: Redis back: every node UP and every broadcast everywhere %d ms later%n",

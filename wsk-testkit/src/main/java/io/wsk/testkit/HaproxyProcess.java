@@ -16,6 +16,8 @@ import java.util.function.Predicate;
  *
  * <p>HAProxy runs in the foreground ({@code -db}); the configuration logs to stdout, one line per
  * request, which {@link #logLines()} returns for assertions (statuses, which server served what).
+ * HAProxy drops log lines rather than block on a full pipe, so that log may miss lines; server
+ * state changes are also on stderr, reliably: {@link #awaitMessage}.
  */
 public final class HaproxyProcess implements AutoCloseable {
 
@@ -82,6 +84,16 @@ public final class HaproxyProcess implements AutoCloseable {
     public String awaitLog(Predicate<String> predicate, Duration timeout) {
         return process.stdout().await(predicate, timeout)
                 .orElseThrow(() -> new AssertionError("no such haproxy log line within " + timeout.toMillis() + " ms\n" + report()));
+    }
+
+    /**
+     * Takes the next line of HAProxy's own messages (stderr: warnings and alerts such as
+     * "Server wsk/wsk1 is DOWN, ...") matching {@code predicate}. These, unlike the log on stdout,
+     * are never dropped when the reader falls behind.
+     */
+    public String awaitMessage(Predicate<String> predicate, Duration timeout) {
+        return process.stderr().await(predicate, timeout)
+                .orElseThrow(() -> new AssertionError("no such haproxy message within " + timeout.toMillis() + " ms\n" + report()));
     }
 
     public String report() {
