@@ -51,25 +51,28 @@ final class ServeCommand implements Callable<Integer> {
             description = "Netty I/O threads; 0 = one per core (default ${DEFAULT-VALUE}).")
     int ioThreads;
 
-    @Option(names = "--ping-interval", defaultValue = "25000", description = "Ping interval in ms (default ${DEFAULT-VALUE}).")
+    @Option(names = "--ping-interval", defaultValue = "${env:WSK_PING_INTERVAL:-25000}",
+            description = "Ping interval in ms (env WSK_PING_INTERVAL; default ${DEFAULT-VALUE}).")
     long pingInterval;
 
-    @Option(names = "--ping-timeout", defaultValue = "20000", description = "Ping timeout in ms (default ${DEFAULT-VALUE}).")
+    @Option(names = "--ping-timeout", defaultValue = "${env:WSK_PING_TIMEOUT:-20000}",
+            description = "Ping timeout in ms (env WSK_PING_TIMEOUT; default ${DEFAULT-VALUE}).")
     long pingTimeout;
 
-    @Option(names = "--max-payload", defaultValue = "1000000",
-            description = "Largest accepted message or POST body in bytes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-payload", defaultValue = "${env:WSK_MAX_PAYLOAD:-1000000}",
+            description = "Largest accepted message or POST body in bytes (env WSK_MAX_PAYLOAD; default ${DEFAULT-VALUE}).")
     int maxPayload;
 
-    @Option(names = "--cors-origin", split = ",",
-            description = "Origins allowed by CORS for polling; '*' for any (default: CORS off).")
+    @Option(names = "--cors-origin", split = ",", defaultValue = "${env:WSK_CORS_ORIGIN}",
+            description = "Origins allowed by CORS for polling, comma-separated; '*' for any (env WSK_CORS_ORIGIN; default: CORS off).")
     List<String> corsOrigins = List.of();
 
-    @Option(names = "--cors-credentials", description = "Allow credentials (cookies) in CORS requests.")
+    @Option(names = "--cors-credentials", defaultValue = "${env:WSK_CORS_CREDENTIALS:-false}",
+            description = "Allow credentials (cookies) in CORS requests (env WSK_CORS_CREDENTIALS=true).")
     boolean corsCredentials;
 
-    @Option(names = "--allowed-origin", split = ",",
-            description = "Origins allowed to open WebSockets (default: any).")
+    @Option(names = "--allowed-origin", split = ",", defaultValue = "${env:WSK_ALLOWED_ORIGINS}",
+            description = "Origins allowed to open WebSockets, comma-separated (env WSK_ALLOWED_ORIGINS; default: any).")
     List<String> allowedOrigins = List.of();
 
     @Option(names = "--drain-seconds", defaultValue = "${env:WSK_DRAIN_SECONDS:-10}",
@@ -77,7 +80,8 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env WSK_DRAIN_SECONDS; default ${DEFAULT-VALUE}).")
     int drainSeconds;
 
-    @Option(names = "--cookie", description = "Set this cookie (e.g. io) with the session id on the polling handshake.")
+    @Option(names = "--cookie", defaultValue = "${env:WSK_COOKIE}",
+            description = "Set this cookie (e.g. io) with the session id on the polling handshake (env WSK_COOKIE).")
     String cookie;
 
     @Override
