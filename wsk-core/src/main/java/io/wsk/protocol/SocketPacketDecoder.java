@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 
-import java.util.Set;
 
 /**
  * Decodes the Socket.IO v5 packets one connection receives (protocol.md 2.1 to 2.3). The header
@@ -33,8 +32,6 @@ public final class SocketPacketDecoder {
     public static final int DEFAULT_MAX_DEPTH = 128;
 
     /** Event names a peer may not send (protocol.md 2.5). */
-    private static final Set<String> RESERVED_EVENTS = Set.of(
-            "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
     private final PayloadReader reader;
     private final int maxAttachments;
@@ -160,6 +157,6 @@ public final class SocketPacketDecoder {
 
     private static boolean isEventName(JsonNode first) {
         return first != null
-                && (first.isNumber() || first.isTextual() && !RESERVED_EVENTS.contains(first.textValue()));
+                && (first.isNumber() || first.isTextual() && !ReservedEvents.EVENTS.contains(first.textValue()));
     }
 }

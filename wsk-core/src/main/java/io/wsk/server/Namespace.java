@@ -10,6 +10,7 @@ import io.wsk.adapter.BroadcastFlags;
 import io.wsk.adapter.PersistedSession;
 import io.wsk.adapter.RestoredSession;
 import io.wsk.engine.SessionIdGenerator;
+import io.wsk.protocol.ReservedEvents;
 import io.wsk.protocol.SocketPacketEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,9 +174,7 @@ public final class Namespace implements AdapterNamespace {
     }
 
     private static void checkServerSideEvent(String event) {
-        if (Set.of("connect", "connection", "new_namespace").contains(event)) {
-            throw new IllegalArgumentException("'" + event + "' is a reserved event name");
-        }
+        ReservedEvents.checkServerSideEvent(event);
     }
 
     private BroadcastOperator all() {
@@ -374,9 +373,7 @@ public final class Namespace implements AdapterNamespace {
 
     /** {@code [event, ...args]}, refusing reserved event names. */
     ArrayNode eventData(String event, Object[] args) {
-        if (Socket.RESERVED_EVENTS.contains(event)) {
-            throw new IllegalArgumentException("'" + event + "' is a reserved event name");
-        }
+        ReservedEvents.checkEvent(event);
         ArrayNode data = server.mapper().createArrayNode();
         data.add(event);
         for (Object arg : args) {

@@ -42,8 +42,6 @@ import java.util.function.Consumer;
 public final class Socket implements AdapterSocket {
 
     private static final Logger log = LoggerFactory.getLogger(Socket.class);
-    static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect",
-            "disconnecting", "newListener", "removeListener");
 
     private final Namespace nsp;
     private final Client client;

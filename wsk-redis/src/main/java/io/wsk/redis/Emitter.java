@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsk.protocol.ReservedEvents;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -28,8 +29,6 @@ public final class Emitter {
 
     /** The uid every emitter publishes with; servers never take it for one of their own. */
     static final String UID = "emitter";
-    private static final Set<String> RESERVED = Set.of("connect", "connect_error", "disconnect",
-            "disconnecting", "newListener", "removeListener");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final RedisBus bus;
@@ -101,9 +100,7 @@ public final class Emitter {
 
     /** Sends an event to the targeted clients; arguments are any JSON-serializable values, byte[] for binary. */
     public void emit(String event, Object... args) {
-        if (RESERVED.contains(event)) {
-            throw new IllegalArgumentException("'" + event + "' is a reserved event name");
-        }
+        ReservedEvents.checkEvent(event);
         ObjectNode packet = NODES.objectNode().put("type", 2);
         packet.set("data", eventData(event, args));
         packet.put("nsp", nsp);
@@ -148,9 +145,7 @@ public final class Emitter {
 
     /** Sends an event to the servers themselves ({@code onServerSideEmit}); no replies are collected. */
     public void serverSideEmit(String event, Object... args) {
-        if (Set.of("connect", "connection", "new_namespace").contains(event)) {
-            throw new IllegalArgumentException("'" + event + "' is a reserved event name");
-        }
+        ReservedEvents.checkServerSideEvent(event);
         ObjectNode request = NODES.objectNode().put("uid", UID).put("type", RequestType.SERVER_SIDE_EMIT.wire());
         request.set("data", eventData(event, args));
         bus.publish(channels().request(), json(request));
