@@ -126,6 +126,26 @@ final class ChildProcess {
         LIVE.remove(process);
     }
 
+    /**
+     * Waits until something accepts connections on {@code port}; stops the process and fails with
+     * its output when it exits or the timeout passes first.
+     */
+    void awaitListening(int port, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!FreePorts.listening(port)) {
+            if (!isAlive() || System.nanoTime() > deadline) {
+                stop(Duration.ofSeconds(1));
+                throw new IllegalStateException(name + " did not start listening on port " + port + "\n" + report());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     String report() {
         StringBuilder out = new StringBuilder("--- ").append(name).append(' ').append(command).append(": ");
         OptionalInt code = exitCode();

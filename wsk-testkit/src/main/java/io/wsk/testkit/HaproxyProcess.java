@@ -46,25 +46,10 @@ public final class HaproxyProcess implements AutoCloseable {
         }
         ChildProcess process = ChildProcess.start("haproxy", List.of(haproxy.toString(), "-db", "-f", config.toString()), env);
         HaproxyProcess proxy = new HaproxyProcess(process, port);
-        proxy.awaitListening();
+        process.awaitListening(port, START_TIMEOUT);
         return proxy;
     }
 
-    private void awaitListening() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!FreePorts.listening(port)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                process.stop(Duration.ofSeconds(1));
-                throw new IllegalStateException("haproxy did not start listening on " + url() + "\n" + process.report());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
 
     public int port() {
         return port;

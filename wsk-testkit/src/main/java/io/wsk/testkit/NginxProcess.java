@@ -60,7 +60,7 @@ public final class NginxProcess implements AutoCloseable {
         ChildProcess process = ChildProcess.start("nginx", List.of(nginx.toString(), "-p", prefix + "/", "-e", "stderr",
                 "-c", conf.toString(), "-g", "daemon off;"), Map.of());
         NginxProcess proxy = new NginxProcess(process, port, prefix);
-        proxy.awaitListening();
+        process.awaitListening(port, START_TIMEOUT);
         return proxy;
     }
 
@@ -80,21 +80,6 @@ public final class NginxProcess implements AutoCloseable {
         return text.substring(0, start) + replaced + text.substring(end);
     }
 
-    private void awaitListening() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!FreePorts.listening(port)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                process.stop(Duration.ofSeconds(1));
-                throw new IllegalStateException("nginx did not start listening on " + url() + "\n" + process.report());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
 
     public int port() {
         return port;
