@@ -1,6 +1,7 @@
 package io.wsk.bench;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,7 +42,8 @@ final class EioWebSocketClient implements AutoCloseable {
 
         void failed(Throwable cause);
 
-        default void message(Channel channel, String text) {
+        /** A text frame other than the handshake and pings; {@code frame} is only valid during the call. */
+        default void message(Channel channel, ByteBuf frame) {
         }
     }
 
@@ -96,6 +98,8 @@ final class EioWebSocketClient implements AutoCloseable {
         private final Events events;
         /** The Socket.IO CONNECT to send after the Engine.IO open, or {@code null} for raw Engine.IO. */
         private final String connectPacket;
+        /** Until the session (and namespace) opened, frames are handshake; after it, traffic. */
+        private boolean opened;
 
         EioHandler(Events events, String namespace) {
             this.events = events;
@@ -104,23 +108,33 @@ final class EioWebSocketClient implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-            if (!(frame instanceof TextWebSocketFrame text)) {
+            if (!(frame instanceof TextWebSocketFrame)) {
                 return;
             }
-            String data = text.content().toString(StandardCharsets.UTF_8);
-            if (data.equals("2")) {
-                ctx.writeAndFlush(new TextWebSocketFrame("3"));
-            } else if (data.startsWith("0{")) {
-                if (connectPacket == null) {
-                    events.opened(ctx.channel());
-                } else {
-                    ctx.writeAndFlush(new TextWebSocketFrame(connectPacket));
+            ByteBuf data = frame.content();
+            if (!opened) {
+                String text = data.toString(StandardCharsets.UTF_8);
+                if (text.startsWith("0{")) {
+                    if (connectPacket == null) {
+                        opened(ctx);
+                    } else {
+                        ctx.writeAndFlush(new TextWebSocketFrame(connectPacket));
+                    }
+                } else if (connectPacket != null && text.startsWith(connectPacket) && text.contains("\"sid\"")) {
+                    opened(ctx);
                 }
-            } else if (connectPacket != null && data.startsWith(connectPacket) && data.contains("\"sid\"")) {
-                events.opened(ctx.channel());
+                return;
+            }
+            if (data.readableBytes() == 1 && data.getByte(data.readerIndex()) == '2') {
+                ctx.writeAndFlush(new TextWebSocketFrame("3"));
             } else {
                 events.message(ctx.channel(), data);
             }
+        }
+
+        private void opened(ChannelHandlerContext ctx) {
+            opened = true;
+            events.opened(ctx.channel());
         }
 
         @Override

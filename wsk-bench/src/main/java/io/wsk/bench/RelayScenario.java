@@ -1,5 +1,6 @@
 package io.wsk.bench;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.HdrHistogram.Histogram;
@@ -48,6 +49,7 @@ final class RelayScenario implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Failures failures = new Failures();
         Recorder latencies = new Recorder(3);
         AtomicLong received = new AtomicLong();
         CountDownLatch ready = new CountDownLatch(receivers + 1);
@@ -60,12 +62,12 @@ final class RelayScenario implements Callable<Integer> {
 
             @Override
             public void failed(Throwable cause) {
-                System.err.println("receiver failed: " + cause);
+                failures.record("receiver", cause);
             }
 
             @Override
-            public void message(Channel channel, String text) {
-                long sent = scheduledTime(text);
+            public void message(Channel channel, ByteBuf frame) {
+                long sent = scheduledTime(frame);
                 if (sent > 0) {
                     long now = System.nanoTime();
                     received.incrementAndGet();
@@ -82,7 +84,7 @@ final class RelayScenario implements Callable<Integer> {
 
             @Override
             public void failed(Throwable cause) {
-                System.err.println("publisher failed: " + cause);
+                failures.record("publisher", cause);
             }
         };
         SourceAddresses sources = new SourceAddresses(2, 4);
@@ -92,7 +94,7 @@ final class RelayScenario implements Callable<Integer> {
                 receiving.connect(sources.next(), receiverEvents::failed);
             }
             publishing.connect(sources.next(), publisherEvents::failed);
-            if (!ready.await(30, TimeUnit.SECONDS)) {
+            if (!failures.await(ready, 30)) {
                 System.err.println("not all connections opened");
                 return 1;
             }
@@ -145,20 +147,11 @@ final class RelayScenario implements Callable<Integer> {
         return 0;
     }
 
+    private static final byte[] BROADCAST = FrameFields.bytes("42[\"b\"");
+    private static final byte[] TIME = FrameFields.bytes("\"t\":");
+
     /** The {@code t} field of a {@code 42["b",{"t":...}]} frame, or -1. */
-    static long scheduledTime(String frame) {
-        int at = frame.indexOf("\"t\":");
-        if (at < 0 || !frame.startsWith("42[\"b\"")) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = at + 4; i < frame.length(); i++) {
-            char c = frame.charAt(i);
-            if (c < '0' || c > '9') {
-                break;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
+    static long scheduledTime(ByteBuf frame) {
+        return FrameFields.startsWith(frame, BROADCAST) ? FrameFields.number(frame, TIME, BROADCAST.length) : -1;
     }
 }

@@ -1,0 +1,135 @@
+package io.wsk.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code echo}: N clients each keep W {@code echo} events with an ack under way; the bench app
+ * acks each with its own arguments, and the client sends the next as soon as an ack is back. This
+ * finds the most acks/s the server sustains; latency is the round trip of each one.
+ */
+@Command(name = "echo", mixinStandardHelpOptions = true, description = "Emit-with-ack round trips per second.")
+final class EchoScenario implements Callable<Integer> {
+
+    @Option(names = "--url", defaultValue = "ws://127.0.0.1:3000/socket.io/?EIO=4&transport=websocket",
+            description = "Socket.IO WebSocket URL (default ${DEFAULT-VALUE}).")
+    URI url;
+
+    @Option(names = "--clients", defaultValue = "100", description = "Clients (default ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--in-flight", defaultValue = "1",
+            description = "Acks each client waits for at once (default ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(names = "--payload", defaultValue = "64", description = "Payload characters per message (default ${DEFAULT-VALUE}).")
+    int payload;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Measured duration (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Unmeasured warm-up seconds (default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Client I/O threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--sources", defaultValue = "4",
+            description = "Source addresses 127.0.0.2.. to rotate over (default ${DEFAULT-VALUE}).")
+    int sources;
+
+    private static final byte[] TIME = FrameFields.bytes("\"t\":");
+
+    private final Failures failures = new Failures();
+    private final Recorder latencies = new Recorder(3);
+    private final LongAdder acks = new LongAdder();
+    private final AtomicLong ackIds = new AtomicLong();
+    private volatile boolean running = true;
+    private String pad;
+
+    @Override
+    public Integer call() throws Exception {
+        pad = "x".repeat(payload);
+        CountDownLatch ready = new CountDownLatch(clients);
+        Queue<Channel> channels = new ConcurrentLinkedQueue<>();
+        EioWebSocketClient.Events events = new EioWebSocketClient.Events() {
+            @Override
+            public void opened(Channel channel) {
+                channels.add(channel);
+                ready.countDown();
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                failures.record("client", cause);
+            }
+
+            @Override
+            public void message(Channel channel, ByteBuf frame) {
+                if (FrameFields.ackId(frame) < 0) {
+                    return;
+                }
+                long sent = FrameFields.number(frame, TIME, 2);
+                if (sent > 0) {
+                    latencies.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
+                }
+                acks.increment();
+                if (running) {
+                    send(channel);
+                }
+            }
+        };
+        SourceAddresses addresses = new SourceAddresses(2, sources);
+        try (EioWebSocketClient client = new EioWebSocketClient(url, threads, "/", events)) {
+            for (int i = 0; i < clients; i++) {
+                client.connect(addresses.next(), events::failed);
+            }
+            if (!failures.await(ready, 60)) {
+                System.err.println("echo: only " + (clients - ready.getCount()) + " of " + clients + " clients connected");
+                return 1;
+            }
+            // Every client starts at once, after all are connected.
+            for (Channel channel : channels) {
+                for (int i = 0; i < inFlight; i++) {
+                    send(channel);
+                }
+            }
+            Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
+            latencies.reset();
+            long before = acks.sum();
+            ResultLine.mark("start");
+            long start = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long count = acks.sum() - before;
+            ResultLine.mark("end");
+            running = false;
+            Histogram h = latencies.getIntervalHistogram();
+            System.out.printf("echo: %d clients x %d in flight, %.1f s: %d acks, %.0f acks/s; round trip us p50 %d p99 %d "
+                            + "p99.9 %d max %d%n", clients, inFlight, elapsed, count, count / elapsed,
+                    h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
+            new ResultLine("echo").add("clients", clients).add("in_flight", inFlight)
+                    .add("acks_per_s", Math.round(count / elapsed)).latency(h).print();
+            return count > 0 ? 0 : 1;
+        }
+    }
+
+    private void send(Channel channel) {
+        channel.writeAndFlush(new TextWebSocketFrame("42" + ackIds.incrementAndGet() + "[\"echo\",{\"t\":"
+                + System.nanoTime() + ",\"p\":\"" + pad + "\"}]"));
+    }
+}
