@@ -69,7 +69,7 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
     public void send(Queue<EngineFrame> frames) {
         EngineFrame frame;
         while ((frame = frames.poll()) != null) {
-            channel.write(toWebSocketFrame(frame), channel.voidPromise());
+            channel.write(wireBytes(frame), channel.voidPromise());
             frame.release();
         }
         channel.flush();
@@ -77,12 +77,12 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
 
     /** Sends one frame now, outside the session's buffer (the probe reply during an upgrade). */
     void sendDirect(EngineFrame frame) {
-        channel.writeAndFlush(toWebSocketFrame(frame), channel.voidPromise());
+        channel.writeAndFlush(wireBytes(frame), channel.voidPromise());
     }
 
-    private static WebSocketFrame toWebSocketFrame(EngineFrame frame) {
-        ByteBuf bytes = frame.bytes().retainedDuplicate();
-        return frame.isBinary() ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes);
+    /** The whole WebSocket frame, shared with every other recipient of the same packet. */
+    private static ByteBuf wireBytes(EngineFrame frame) {
+        return frame.framed(WebSocketFraming.INSTANCE).retainedDuplicate();
     }
 
     @Override

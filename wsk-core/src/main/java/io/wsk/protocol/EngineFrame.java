@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.util.AbstractReferenceCounted;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One outbound Engine.IO packet, encoded once and shareable by any number of sessions.
@@ -15,6 +16,10 @@ import java.nio.charset.StandardCharsets;
  * followed by the UTF-8 data ({@code 4hello}), for a binary message the raw bytes. Polling derives
  * its framing from the same bytes (see {@link PollingPayload}), so a broadcast is encoded once
  * whatever transports its recipients use.
+ *
+ * <p>A transport that wraps the bytes in framing of its own (the WebSocket header) makes that
+ * once per frame through {@link #framed}, so a broadcast's recipients share one buffer with the
+ * complete wire bytes rather than framing a copy each.
  *
  * <p>Reference counted: whoever creates a frame releases it once it has handed it to every
  * session; a session retains what it keeps beyond the call.
@@ -32,6 +37,16 @@ public final class EngineFrame extends AbstractReferenceCounted {
     private final ByteBuf bytes;
     /** A constant frame ignores retain and release. */
     private final boolean permanent;
+    /** The bytes with a transport's framing, made on first use by any thread; see {@link #framed}. */
+    private volatile ByteBuf framed;
+    private static final AtomicReferenceFieldUpdater<EngineFrame, ByteBuf> FRAMED =
+            AtomicReferenceFieldUpdater.newUpdater(EngineFrame.class, ByteBuf.class, "framed");
+
+    /** Wraps a frame's bytes in a transport's own framing. */
+    public interface Framing {
+        /** A new buffer (the caller owns it) with the whole framed packet. */
+        ByteBuf frame(EngineFrame frame);
+    }
 
     private EngineFrame(EnginePacketType type, boolean binary, ByteBuf bytes) {
         this(type, binary, bytes, false);
@@ -90,6 +105,23 @@ public final class EngineFrame extends AbstractReferenceCounted {
         return bytes;
     }
 
+    /**
+     * The frame's bytes as {@code framing} puts them on the wire, made once and shared: callers
+     * take a {@code retainedDuplicate()}. One frame is only ever framed one way (the WebSocket
+     * transport is the only framing transport). Any thread, while the caller holds a reference.
+     */
+    public ByteBuf framed(Framing framing) {
+        ByteBuf result = framed;
+        if (result == null) {
+            ByteBuf made = framing.frame(this);
+            if (!FRAMED.compareAndSet(this, null, made)) {
+                made.release(); // another thread framed it first
+            }
+            result = framed;
+        }
+        return result;
+    }
+
     @Override
     public EngineFrame retain() {
         if (!permanent) {
@@ -125,6 +157,10 @@ public final class EngineFrame extends AbstractReferenceCounted {
     @Override
     protected void deallocate() {
         bytes.release();
+        ByteBuf wire = framed;
+        if (wire != null) {
+            wire.release();
+        }
     }
 
     @Override
