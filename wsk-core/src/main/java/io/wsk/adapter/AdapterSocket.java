@@ -1,5 +1,6 @@
 package io.wsk.adapter;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.wsk.protocol.EncodedPacket;
 import io.wsk.protocol.SocketPacket;
 
@@ -9,6 +10,9 @@ import java.util.Collection;
 public interface AdapterSocket {
 
     String id();
+
+    /** The loop the socket lives on: deliveries made there need no hand-over. */
+    EventExecutor eventLoop();
 
     /**
      * Sends a packet encoded once for all recipients. {@code volatileDelivery}: drop it if the

@@ -197,11 +197,12 @@ public class InMemoryAdapter implements Adapter {
     public void broadcast(SocketPacket packet, BroadcastOptions options) {
         EncodedPacket encoded = nsp.encoder().encode(packet, ByteBufAllocator.DEFAULT);
         try {
-            boolean volatileDelivery = options.flags().volatileDelivery();
+            LoopDeliveries deliveries = new LoopDeliveries(encoded, options.flags().volatileDelivery());
             forEachTarget(options, socket -> {
                 socket.notifyOutgoing(packet);
-                socket.deliver(encoded, volatileDelivery);
+                deliveries.add(socket);
             });
+            deliveries.dispatch();
         } finally {
             encoded.release();
         }
