@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +44,8 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
     private HttpExchange inFlight;
     /** When the last complete request arrived (or the connection opened). */
     private long lastRequestNanos;
+    /** The pending deadline check; cancelled when the router leaves the pipeline (a WebSocket upgrade). */
+    private ScheduledFuture<?> deadline;
 
     HttpRouter(Routes routes, long requestTimeoutNanos) {
         this.routes = routes;
@@ -57,7 +60,22 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
     }
 
     private void scheduleDeadline(ChannelHandlerContext ctx, long delayNanos) {
-        ctx.executor().schedule(() -> checkDeadline(ctx), delayNanos, TimeUnit.NANOSECONDS);
+        deadline = ctx.executor().schedule(() -> checkDeadline(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The connection became a WebSocket: drop the deadline check at once. Left to fire, it would
+     * keep this router, and through it the upgrade request and its headers, alive for the whole
+     * request timeout: about 2 KB per new WebSocket for 30 s.
+     */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        ScheduledFuture<?> check = deadline;
+        deadline = null;
+        inFlight = null;
+        if (check != null) {
+            check.cancel(false);
+        }
     }
 
     private void checkDeadline(ChannelHandlerContext ctx) {
