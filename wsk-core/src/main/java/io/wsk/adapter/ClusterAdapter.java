@@ -39,24 +39,29 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     protected static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private record AckRequest(IntConsumer clientCount, Consumer<JsonNode> onAck) {
-    }
-
     /** This node's id: 16 hex characters, as the reference's {@code randomId()}. */
     protected final String uid = randomId();
     private final ScheduledExecutorService timers;
     private final long requestTimeoutMillis;
     private final Map<String, PendingResponses> requests = new ConcurrentHashMap<>();
-    private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
+    private final Map<String, PendingBroadcastAck> ackRequests = new ConcurrentHashMap<>();
+    /** The other nodes heard from; every message of this protocol names its sender. */
+    private final ClusterNodes nodes;
 
     protected ClusterAdapter(AdapterNamespace nsp, ScheduledExecutorService timers, long requestTimeoutMillis) {
         super(nsp);
         this.timers = timers;
         this.requestTimeoutMillis = requestTimeoutMillis;
+        this.nodes = new ClusterNodes(nsp.name(), uid);
     }
 
     public String uid() {
         return uid;
+    }
+
+    /** The uids of the nodes left out of requests: subscribed, but silent for several requests in a row. */
+    public Set<String> unresponsiveNodes() {
+        return nodes.leftOut();
     }
 
     /** Publishes a message (uid and nsp already set) to every node. */
@@ -64,6 +69,15 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
     /** Publishes a response (uid and nsp already set) to the node {@code requesterUid}. */
     protected abstract void doPublishResponse(String requesterUid, ObjectNode response);
+
+    /**
+     * Counts the nodes that take this namespace's requests, and which of {@code uids} still listen
+     * for responses. This default cannot tell who listens, so it takes them all to: a node left out
+     * of requests then stays left out until it is heard from again.
+     */
+    protected CompletableFuture<ClusterCensus> census(Set<String> uids) {
+        return serverCount().thenApply(count -> ClusterCensus.assumingAllListen(count, uids));
+    }
 
     // ---- outbound ----
 
@@ -99,14 +113,26 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
                                  Consumer<JsonNode> onAck) {
         if (!opts.flags().local()) {
             String requestId = randomId();
-            ackRequests.put(requestId, new AckRequest(clientCount, onAck));
-            timers.schedule(() -> ackRequests.remove(requestId), Math.max(1, opts.flags().timeoutMillis()),
-                    TimeUnit.MILLISECONDS);
+            long timeoutMillis = Math.max(1, opts.flags().timeoutMillis());
+            PendingBroadcastAck pending = new PendingBroadcastAck("broadcast with acks on " + nsp.name(), clientCount,
+                    onAck, nodes, timeoutMillis);
+            ackRequests.put(requestId, pending);
+            timers.schedule(() -> {
+                ackRequests.remove(requestId);
+                pending.timeout();
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
             ObjectNode data = NODES.objectNode();
             data.set("packet", packetJson(packet));
             data.put("requestId", requestId);
             data.set("opts", optsJson(opts));
             publish(ClusterMessageType.BROADCAST, data);
+            if (!pending.leftOut().isEmpty()) {
+                // Counted after publishing, so that the broadcast keeps its place among this node's messages.
+                census(pending.leftOut()).thenAccept(census -> {
+                    nodes.forget(census.gone());
+                    pending.standInFor(census.listening());
+                });
+            }
         }
         super.broadcastWithAck(packet, opts, clientCount, onAck);
     }
@@ -184,8 +210,11 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     /** Publishes a request and collects one response per other node until {@code timeoutMillis}. */
     private CompletableFuture<List<JsonNode>> ask(String what, ClusterMessageType type, ObjectNode data,
                                                   long timeoutMillis) {
-        return serverCount().thenCompose(count -> {
-            PendingResponses pending = new PendingResponses(what + " on " + nsp.name(), count - 1);
+        Set<String> known = nodes.known();
+        return census(known).thenCompose(census -> {
+            nodes.forget(census.gone());
+            PendingResponses pending = new PendingResponses(what + " on " + nsp.name(), census.servers() - 1, nodes,
+                    timeoutMillis);
             if (pending.result().isDone()) {
                 return pending.result();
             }
@@ -213,6 +242,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         }
         JsonNode data = message.path("data");
         String sender = message.path("uid").asText();
+        nodes.heard(sender);
         switch (type) {
             case BROADCAST -> onBroadcast(sender, data);
             case SOCKETS_JOIN -> super.addSockets(parseOpts(data.path("opts")), strings(data.path("rooms")));
@@ -287,25 +317,27 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
     /** A response to one of this node's requests. */
     protected void onResponse(JsonNode response) {
+        String responder = response.path("uid").asText(null);
+        nodes.heard(responder);
         JsonNode data = response.path("data");
         String requestId = data.path("requestId").asText(null);
         if (requestId == null) {
             return;
         }
         ClusterMessageType type = ClusterMessageType.fromWire(response.path("type").asInt(-1));
-        AckRequest ackRequest = ackRequests.get(requestId);
+        PendingBroadcastAck ackRequest = ackRequests.get(requestId);
         if (ackRequest != null) {
             if (type == ClusterMessageType.BROADCAST_CLIENT_COUNT) {
-                ackRequest.clientCount().accept(data.path("clientCount").asInt(0));
+                ackRequest.clientCount(responder, data.path("clientCount").asInt(0));
             } else if (type == ClusterMessageType.BROADCAST_ACK) {
-                ackRequest.onAck().accept(NODES.arrayNode().add(data.path("packet")));
+                ackRequest.ack(NODES.arrayNode().add(data.path("packet")));
             }
             return;
         }
         PendingResponses pending = requests.get(requestId);
         if (pending != null && (type == ClusterMessageType.FETCH_SOCKETS_RESPONSE
                 || type == ClusterMessageType.SERVER_SIDE_EMIT_RESPONSE)) {
-            pending.add(data);
+            pending.add(responder, data);
         }
     }
 

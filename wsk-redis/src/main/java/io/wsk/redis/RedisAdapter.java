@@ -11,7 +11,10 @@ import io.wsk.adapter.AdapterSocket;
 import io.wsk.adapter.BroadcastFlags;
 import io.wsk.adapter.BroadcastOptions;
 import io.wsk.adapter.BroadcastOptionsJson;
+import io.wsk.adapter.ClusterCensus;
+import io.wsk.adapter.ClusterNodes;
 import io.wsk.adapter.InMemoryAdapter;
+import io.wsk.adapter.PendingBroadcastAck;
 import io.wsk.adapter.PendingResponses;
 import io.wsk.adapter.SocketDetails;
 import io.wsk.adapter.SocketDetailsJson;
@@ -55,17 +58,19 @@ public final class RedisAdapter extends InMemoryAdapter {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    /** What a broadcast-with-ack request of ours still expects from the other nodes. */
-    private record AckRequest(IntConsumer clientCount, Consumer<JsonNode> onAck) {
-    }
-
     private final RedisBus bus;
     private final RedisAdapterOptions options;
     private final ScheduledExecutorService timers;
     private final ClassicChannels channels;
     private final String uid = randomId(6);
     private final Map<String, PendingResponses> requests = new ConcurrentHashMap<>();
-    private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
+    private final Map<String, PendingBroadcastAck> ackRequests = new ConcurrentHashMap<>();
+    /**
+     * The other wsk nodes, learnt from the uid they add to their responses. Node's adapter sends
+     * responses without one, so a Node node is never known here: it is counted, never named, never
+     * left out.
+     */
+    private final ClusterNodes nodes;
 
     RedisAdapter(AdapterNamespace nsp, RedisBus bus, RedisAdapterOptions options, ScheduledExecutorService timers) {
         super(nsp);
@@ -73,11 +78,17 @@ public final class RedisAdapter extends InMemoryAdapter {
         this.options = options;
         this.timers = timers;
         this.channels = new ClassicChannels(options.key(), nsp.name());
+        this.nodes = new ClusterNodes(nsp.name(), uid);
     }
 
     /** This node's id on the bus for this namespace. */
     public String uid() {
         return uid;
+    }
+
+    /** The uids of the nodes left out of requests: subscribed, but silent for several requests in a row. */
+    public Set<String> unresponsiveNodes() {
+        return nodes.leftOut();
     }
 
     @Override
@@ -119,14 +130,23 @@ public final class RedisAdapter extends InMemoryAdapter {
                                  Consumer<JsonNode> onAck) {
         if (!opts.flags().local()) {
             String requestId = randomId(6);
-            ackRequests.put(requestId, new AckRequest(clientCount, onAck));
-            timers.schedule(() -> ackRequests.remove(requestId), Math.max(1, opts.flags().timeoutMillis()),
-                    TimeUnit.MILLISECONDS);
+            long timeoutMillis = Math.max(1, opts.flags().timeoutMillis());
+            PendingBroadcastAck pending = new PendingBroadcastAck("broadcast with acks on " + nsp.name(), clientCount,
+                    onAck, nodes, timeoutMillis);
+            ackRequests.put(requestId, pending);
+            timers.schedule(() -> {
+                ackRequests.remove(requestId);
+                pending.timeout();
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
             ObjectNode request = NODES.objectNode().put("uid", uid).put("requestId", requestId)
                     .put("type", RequestType.BROADCAST.wire());
             request.set("packet", packetJson(packet, true));
             request.set("opts", optsJson(opts, true));
             bus.publish(channels.request(), Notepack.encode(request));
+            if (!pending.leftOut().isEmpty()) {
+                // Counted after publishing, so that the broadcast keeps its place among this node's messages.
+                census(List.copyOf(pending.leftOut())).thenAccept(census -> pending.standInFor(census.listening()));
+            }
         }
         super.broadcastWithAck(packet, opts, clientCount, onAck);
     }
@@ -148,6 +168,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         if (uid.equals(message.get(0).asText())) {
             return;
         }
+        nodes.heardAgain(message.get(0).asText());
         JsonNode packet = message.get(1);
         if (!nsp.name().equals(packet.path("nsp").asText("/"))) {
             return;
@@ -245,9 +266,10 @@ public final class RedisAdapter extends InMemoryAdapter {
      * channel, at most {@code timeoutMillis}. With Redis away, completes with no responses.
      */
     private CompletableFuture<List<JsonNode>> ask(String what, ObjectNode request, long timeoutMillis) {
-        return bus.numsub(channels.request()).thenCompose(subscribers -> {
+        return census(List.copyOf(nodes.known())).thenCompose(census -> {
             String requestId = request.get("requestId").asText();
-            PendingResponses pending = new PendingResponses(what + " on " + nsp.name(), (int) (subscribers - 1));
+            PendingResponses pending = new PendingResponses(what + " on " + nsp.name(), census.servers() - 1, nodes,
+                    timeoutMillis);
             if (pending.result().isDone()) {
                 return pending.result();
             }
@@ -259,6 +281,22 @@ public final class RedisAdapter extends InMemoryAdapter {
         }).exceptionally(error -> {
             log.warn("{} on {}: Redis unavailable, answering with this node only", what, nsp.name());
             return List.of();
+        });
+    }
+
+    /**
+     * One PUBSUB NUMSUB of the request channel and of the response channel of each of
+     * {@code asked} (every node subscribes to its own): the nodes to ask, this one included, and
+     * which of {@code asked} still listen. The others have left, and are forgotten.
+     */
+    private CompletableFuture<ClusterCensus> census(List<String> asked) {
+        List<String> counted = new ArrayList<>(asked.size() + 1);
+        counted.add(channels.request());
+        asked.forEach(node -> counted.add(channels.response(node)));
+        return bus.numsub(counted).thenApply(counts -> {
+            ClusterCensus census = ClusterCensus.fromCounts(asked, counts);
+            nodes.forget(census.gone());
+            return census;
         });
     }
 
@@ -281,24 +319,25 @@ public final class RedisAdapter extends InMemoryAdapter {
         if (uid.equals(request.path("uid").asText(null))) {
             return;
         }
+        nodes.heardAgain(request.path("uid").asText(null));
         String requestId = request.path("requestId").asText(null);
         switch (type) {
             case SOCKETS -> {
                 ArrayNode ids = NODES.arrayNode();
                 sockets(new BroadcastOptions(strings(request.path("rooms")), Set.of(), BroadcastFlags.NONE))
                         .forEach(ids::add);
-                respond(request, json(NODES.objectNode().put("requestId", requestId).set("sockets", ids)));
+                respond(request, NODES.objectNode().put("requestId", requestId).set("sockets", ids));
             }
             case ALL_ROOMS -> {
                 ArrayNode list = NODES.arrayNode();
                 rooms().forEach(list::add);
-                respond(request, json(NODES.objectNode().put("requestId", requestId).set("rooms", list)));
+                respond(request, NODES.objectNode().put("requestId", requestId).set("rooms", list));
             }
             case REMOTE_JOIN, REMOTE_LEAVE -> onRoomsRequest(type, request, requestId);
             case REMOTE_DISCONNECT -> onDisconnectRequest(request, requestId);
             case REMOTE_FETCH -> {
                 ArrayNode list = SocketDetailsJson.toJson(super.fetchSockets(parseOpts(request.path("opts"))).join());
-                respond(request, json(NODES.objectNode().put("requestId", requestId).set("sockets", list)));
+                respond(request, NODES.objectNode().put("requestId", requestId).set("sockets", list));
             }
             case SERVER_SIDE_EMIT -> onServerSideEmit(request, requestId);
             case BROADCAST -> onBroadcastWithAck(request, requestId);
@@ -330,7 +369,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         } else {
             socket.leave(room);
         }
-        respond(request, json(NODES.objectNode().put("requestId", requestId)));
+        respond(request, NODES.objectNode().put("requestId", requestId));
     }
 
     private void onDisconnectRequest(JsonNode request, String requestId) {
@@ -342,7 +381,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         AdapterSocket socket = nsp.localSocket(request.path("sid").asText(""));
         if (socket != null) {
             socket.disconnect(close);
-            respond(request, json(NODES.objectNode().put("requestId", requestId)));
+            respond(request, NODES.objectNode().put("requestId", requestId));
         }
     }
 
@@ -365,7 +404,7 @@ public final class RedisAdapter extends InMemoryAdapter {
                         .put("requestId", requestId);
                 response.set("data", reply);
                 // The reference answers server-side emits on the shared response channel.
-                bus.publish(channels.response(), json(response));
+                bus.publish(channels.response(), json(named(response)));
             };
         }
         nsp.receiveServerSideEmit((ArrayNode) data, ack);
@@ -386,19 +425,38 @@ public final class RedisAdapter extends InMemoryAdapter {
         SocketPacket toSend = new SocketPacket(SocketPacketType.EVENT, nsp.name(), packet.path("id").asLong(0),
                 (ArrayNode) packet.get("data"));
         super.broadcastWithAck(toSend, parseOpts(request.path("opts")),
-                count -> respond(request, json(NODES.objectNode()
+                count -> respond(request, NODES.objectNode()
                         .put("type", RequestType.BROADCAST_CLIENT_COUNT.wire())
-                        .put("requestId", requestId).put("clientCount", count))),
+                        .put("requestId", requestId).put("clientCount", count)),
                 reply -> {
                     // Like the reference, a broadcast ack carries the client's first argument.
                     ObjectNode response = NODES.objectNode().put("type", RequestType.BROADCAST_ACK.wire())
                             .put("requestId", requestId);
                     response.set("packet", reply.isArray() ? (reply.isEmpty() ? NullNode.instance : reply.get(0)) : reply);
-                    respond(request, Notepack.encode(response));
+                    respondInMsgpack(request, response);
                 });
     }
 
-    private void respond(JsonNode request, byte[] response) {
+    /** Answers {@code request} in JSON. */
+    private void respond(JsonNode request, ObjectNode response) {
+        publishResponse(request, json(named(response)));
+    }
+
+    /** Answers {@code request} in msgpack (broadcast acks, which may carry binary). */
+    private void respondInMsgpack(JsonNode request, ObjectNode response) {
+        publishResponse(request, Notepack.encode(named(response)));
+    }
+
+    /**
+     * Adds this node's uid to a response, so that the requester can tell who answered and who
+     * stayed silent. Not in the reference's responses; its {@code onresponse} reads only the fields
+     * it knows, so Node requesters ignore it.
+     */
+    private ObjectNode named(ObjectNode response) {
+        return response.put("uid", uid);
+    }
+
+    private void publishResponse(JsonNode request, byte[] response) {
         String requester = request.path("uid").asText("");
         String channel = options.publishOnSpecificResponseChannel() && !requester.isEmpty()
                 ? channels.response(requester) : channels.response();
@@ -412,23 +470,26 @@ public final class RedisAdapter extends InMemoryAdapter {
         if (response == null) {
             return;
         }
+        // Responses of wsk nodes name them (on the shared channel, also those to other requesters).
+        String responder = response.path("uid").asText(null);
+        nodes.heard(responder);
         String requestId = response.path("requestId").asText(null);
         if (requestId == null) {
             return;
         }
-        AckRequest ackRequest = ackRequests.get(requestId);
+        PendingBroadcastAck ackRequest = ackRequests.get(requestId);
         if (ackRequest != null) {
             int type = response.path("type").asInt(-1);
             if (type == RequestType.BROADCAST_CLIENT_COUNT.wire()) {
-                ackRequest.clientCount().accept(response.path("clientCount").asInt(0));
+                ackRequest.clientCount(responder, response.path("clientCount").asInt(0));
             } else if (type == RequestType.BROADCAST_ACK.wire()) {
-                ackRequest.onAck().accept(NODES.arrayNode().add(response.path("packet")));
+                ackRequest.ack(NODES.arrayNode().add(response.path("packet")));
             }
             return;
         }
         PendingResponses pending = requests.get(requestId);
         if (pending != null) {
-            pending.add(response);
+            pending.add(responder, response);
         }
     }
 

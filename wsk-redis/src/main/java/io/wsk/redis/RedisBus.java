@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.Map;
@@ -258,22 +259,52 @@ public final class RedisBus implements AutoCloseable {
 
     /** How many clients subscribe to {@code channel} (PUBSUB NUMSUB). */
     public CompletableFuture<Long> numsub(String channel) {
+        return numsub(List.of(channel)).thenApply(counts -> counts.get(0));
+    }
+
+    /** How many clients subscribe to each of {@code channels}, in their order, in one PUBSUB NUMSUB. */
+    public CompletableFuture<List<Long>> numsub(List<String> channels) {
         StatefulRedisConnection<byte[], byte[]> p = pub;
         if (p == null || !p.isOpen()) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
         }
-        return p.async().pubsubNumsub(bytes(channel)).toCompletableFuture()
-                .thenApply(counts -> counts.values().stream().findFirst().orElse(0L));
+        return p.async().pubsubNumsub(bytes(channels)).toCompletableFuture().thenApply(counts -> inOrder(channels, counts));
     }
 
     /** How many clients subscribe to the sharded {@code channel} (PUBSUB SHARDNUMSUB). */
     public CompletableFuture<Long> shardNumsub(String channel) {
+        return shardNumsub(List.of(channel)).thenApply(counts -> counts.get(0));
+    }
+
+    /** How many clients subscribe to each of the sharded {@code channels}, in their order, in one PUBSUB SHARDNUMSUB. */
+    public CompletableFuture<List<Long>> shardNumsub(List<String> channels) {
         StatefulRedisConnection<byte[], byte[]> p = pub;
         if (p == null || !p.isOpen()) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
         }
-        return p.async().pubsubShardNumsub(bytes(channel)).toCompletableFuture()
-                .thenApply(counts -> counts.values().stream().findFirst().orElse(0L));
+        return p.async().pubsubShardNumsub(bytes(channels)).toCompletableFuture()
+                .thenApply(counts -> inOrder(channels, counts));
+    }
+
+    private static byte[][] bytes(List<String> channels) {
+        return channels.stream().map(RedisBus::bytes).toArray(byte[][]::new);
+    }
+
+    /** The counts of {@code channels} in their order: the reply's map is keyed by byte arrays, found by content. */
+    private static List<Long> inOrder(List<String> channels, Map<byte[], Long> counts) {
+        List<Long> result = new ArrayList<>(channels.size());
+        for (String channel : channels) {
+            byte[] key = bytes(channel);
+            long count = 0;
+            for (Map.Entry<byte[], Long> entry : counts.entrySet()) {
+                if (Arrays.equals(entry.getKey(), key)) {
+                    count = entry.getValue();
+                    break;
+                }
+            }
+            result.add(count);
+        }
+        return result;
     }
 
     // ---- subscribing ----
