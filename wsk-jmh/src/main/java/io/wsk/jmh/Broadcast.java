@@ -2,9 +2,6 @@ package io.wsk.jmh;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.wsk.protocol.EncodedPacket;
 import io.wsk.protocol.EngineFrame;
 import io.wsk.protocol.SocketPacket;
@@ -28,11 +25,12 @@ import java.util.concurrent.TimeUnit;
  * Socket.IO encode on the broadcast path: one chat event to {@code recipients} WebSocket clients.
  *
  * <p>{@link #encodeOnce} is what the server does ({@code InMemoryAdapter.broadcast}): encode once,
- * then per recipient only what the session and transport do with the shared frames (retain, a
- * retained duplicate of the bytes in a Netty WebSocket frame, release), as
- * {@code EngineSession.send} and {@code WebSocketTransport.toWebSocketFrame} do. Writing to the
- * socket is left out. {@link #encodeEach} encodes once per recipient, for comparison: the
- * difference is what reusing the encode result saves.
+ * then per recipient only what the session and the WebSocket transport do with the shared frames,
+ * as {@code EngineSession.send} and {@code WebSocketTransport.wireBytes} do: retain the frame,
+ * take a retained duplicate of its WebSocket wire bytes (framed once, by the first recipient, with
+ * the server's own framing), release the frame. Writing to the socket is left out; the duplicate
+ * is released as Netty does once it is written. {@link #encodeEach} encodes (and so frames) once
+ * per recipient, for comparison: the difference is what reusing the encode result saves.
  */
 @State(Scope.Thread)
 @BenchmarkMode({Mode.Throughput, Mode.AverageTime})
@@ -56,7 +54,7 @@ public class Broadcast {
         chat = Payloads.chatPacket();
     }
 
-    /** Encodes once and hands the same frames to every recipient; returns the bytes handed out. */
+    /** Encodes once and hands the same frames to every recipient; returns the wire bytes handed out. */
     @Benchmark
     public int encodeOnce(Blackhole bh) {
         EncodedPacket encoded = encoder.encode(chat, alloc);
@@ -71,7 +69,7 @@ public class Broadcast {
         }
     }
 
-    /** Encodes anew for every recipient; returns the bytes handed out. */
+    /** Encodes anew for every recipient; returns the wire bytes handed out. */
     @Benchmark
     public int encodeEach(Blackhole bh) {
         int bytes = 0;
@@ -86,17 +84,16 @@ public class Broadcast {
         return bytes;
     }
 
-    /** One recipient's share: the session retains the frames, the transport wraps and releases them. */
+    /** One recipient's share: the session retains the frames, the transport writes their wire bytes. */
     private static int deliver(EncodedPacket encoded, Blackhole bh) {
         int bytes = 0;
         for (EngineFrame frame : encoded.frames()) {
             frame.retain();
-            ByteBuf duplicate = frame.bytes().retainedDuplicate();
-            WebSocketFrame ws = frame.isBinary() ? new BinaryWebSocketFrame(duplicate) : new TextWebSocketFrame(duplicate);
+            ByteBuf wire = frame.framed(WebSocketWire.FRAMING).retainedDuplicate();
             frame.release();
-            bytes += ws.content().readableBytes();
-            bh.consume(ws);
-            ws.release(); // what Netty does once the frame is written
+            bytes += wire.readableBytes();
+            bh.consume(wire);
+            wire.release(); // what Netty does once the bytes are written
         }
         return bytes;
     }

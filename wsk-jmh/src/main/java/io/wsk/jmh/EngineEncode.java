@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Engine.IO encode: a text message frame from a string ({@link EngineFrame#message}, what
- * {@code EngineSession.send(String)} does), and the body of a polling response from queued frames
- * ({@link PollingPayloadEncoder}). The frames of the polling payloads are encoded once in setup,
+ * {@code EngineSession.send(String)} does), the same with its WebSocket wire bytes made
+ * ({@link EngineFrame#framed}, what {@code WebSocketTransport} writes), and the body of a polling
+ * response from queued frames ({@link PollingPayloadEncoder}). The frames of the polling payloads are encoded once in setup,
  * as the server's broadcasts are; only the payload is measured. Results are released, as the
  * transport's write does.
  *
@@ -77,6 +78,20 @@ public class EngineEncode {
         EngineFrame frame = EngineFrame.message(chatText, alloc);
         try {
             return frame.bytes().readableBytes();
+        } finally {
+            frame.release();
+        }
+    }
+
+    /**
+     * {@code 42["m","<100 chars>"]} from a string, then framed for WebSocket (header + a copy of
+     * the payload; a frame is framed once, however many recipients it has).
+     */
+    @Benchmark
+    public int webSocketFrame() {
+        EngineFrame frame = EngineFrame.message(chatText, alloc);
+        try {
+            return frame.framed(WebSocketWire.FRAMING).readableBytes();
         } finally {
             frame.release();
         }

@@ -3,6 +3,7 @@ package io.wsk.jmh;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.wsk.protocol.EncodedPacket;
 import io.wsk.protocol.EngineFrame;
 import io.wsk.protocol.PollingPayloadEncoder;
@@ -32,6 +33,13 @@ class BenchmarksTest {
 
     private static int utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The size of a server-to-client WebSocket text frame around {@code text}: 2-byte header below 126 bytes. */
+    private static int webSocketFrame(String text) {
+        int length = utf8(text);
+        assertThat(length).isLessThan(126);
+        return 2 + length;
     }
 
     @Test
@@ -73,7 +81,7 @@ class BenchmarksTest {
         Broadcast bench = new Broadcast();
         bench.recipients = 100;
         bench.setup();
-        int expected = 100 * utf8(Payloads.frame(Payloads.CHAT));
+        int expected = 100 * webSocketFrame(Payloads.frame(Payloads.CHAT));
         assertThat(bench.encodeOnce(BH)).isEqualTo(expected);
         assertThat(bench.encodeEach(BH)).isEqualTo(expected);
     }
@@ -140,6 +148,7 @@ class BenchmarksTest {
         bench.setup();
         try {
             assertThat(bench.messageFrame()).isEqualTo(utf8(Payloads.frame(Payloads.CHAT)));
+            assertThat(bench.webSocketFrame()).isEqualTo(webSocketFrame(Payloads.frame(Payloads.CHAT)));
             assertThat(bench.pollingPayload()).isEqualTo(utf8(Payloads.pollingPayload()));
             assertThat(bench.pollingPayloadBinary()).isEqualTo(utf8(Payloads.pollingBinaryPayload()));
         } finally {
@@ -162,6 +171,20 @@ class BenchmarksTest {
             assertThat(pollingText(binary.frames())).isEqualTo(Payloads.pollingBinaryPayload());
         } finally {
             packets.forEach(EncodedPacket::release);
+        }
+    }
+
+    @Test
+    void webSocketFramingIsTheServersOwn() {
+        EngineFrame frame = EngineFrame.message(Payloads.CHAT, ByteBufAllocator.DEFAULT);
+        try {
+            ByteBuf wire = frame.framed(WebSocketWire.FRAMING);
+            byte[] payload = Payloads.frame(Payloads.CHAT).getBytes(StandardCharsets.UTF_8);
+            assertThat(wire.getUnsignedByte(0)).isEqualTo((short) 0x81); // FIN, text
+            assertThat(wire.getUnsignedByte(1)).isEqualTo((short) payload.length); // unmasked, 7-bit length
+            assertThat(ByteBufUtil.getBytes(wire, 2, wire.readableBytes() - 2)).isEqualTo(payload);
+        } finally {
+            frame.release();
         }
     }
 
