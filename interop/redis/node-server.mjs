@@ -17,11 +17,8 @@
 //                 }
 // --sharded       createShardedAdapter (sharded pub/sub, Redis >= 7) instead of createAdapter
 //
-// Every namespace has the handlers of wsk's bench app (wsk-app BenchApp):
-//   echo   ack with the same arguments, or emit "echo" back with them when no ack is asked
-//   join   join the room named by the first argument; ack
-//   pub    emit "b" with the argument to everyone, or only to room arg.room when present; ack
-//   count  ack with the number of sockets in the whole cluster (fetchSockets)
+// Every namespace has the handlers of wsk's bench app (wsk-app BenchApp), from ../bench/handlers.mjs:
+//   echo, join, pub and count
 // and socket.data is the handshake's auth.data when there is one (for fetchSockets to show).
 //
 // Binary values: wherever an argument holds bytes, the JSON has {"$binary":"BASE64"}.
@@ -62,6 +59,7 @@ import { createInterface } from "node:readline";
 import { Server } from "socket.io";
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
+import { addBenchHandlers } from "../bench/handlers.mjs";
 import { describe, fail, fromWire, report, roomList, toWire } from "./wire.mjs";
 
 const flags = process.argv.slice(2).filter((arg) => arg.startsWith("--"));
@@ -135,29 +133,7 @@ function setUp(nsp) {
     if (auth.data !== undefined) socket.data = auth.data;
     report({ event: "connection", nsp: nsp.name, id: socket.id });
     socket.on("disconnect", (reason) => report({ event: "disconnect", nsp: nsp.name, id: socket.id, reason }));
-    socket.on("echo", (...args) => {
-      const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
-      if (ack) ack(...args);
-      else socket.emit("echo", ...args);
-    });
-    socket.on("join", (...args) => {
-      const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
-      if (typeof args[0] === "string") socket.join(args[0]);
-      ack?.();
-    });
-    socket.on("pub", (...args) => {
-      const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
-      const arg = args[0];
-      const room = arg !== null && typeof arg === "object" ? arg.room : undefined;
-      if (typeof room === "string") nsp.to(room).emit("b", arg);
-      else nsp.emit("b", arg);
-      ack?.();
-    });
-    socket.on("count", async (...args) => {
-      const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
-      const sockets = await nsp.fetchSockets();
-      ack?.(sockets.length);
-    });
+    addBenchHandlers(nsp, socket);
   });
 }
 

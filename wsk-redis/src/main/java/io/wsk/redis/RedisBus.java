@@ -9,8 +9,11 @@ import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +104,16 @@ public final class RedisBus implements AutoCloseable {
         // an outage every node of the cluster is back within about the same couple of seconds.
         this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.equalJitter(Duration.ofMillis(100), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+                .nettyCustomizer(new NettyCustomizer() {
+                    @Override
+                    public void afterChannelInitialized(Channel channel) {
+                        // Lettuce writes and flushes every command on its own: one syscall per
+                        // publish. Publishes issued together (a burst of broadcasts handed over from
+                        // the server's loops) now leave in one write, flushed at the end of the
+                        // loop pass or after 256 commands, whichever comes first.
+                        channel.pipeline().addFirst(new FlushConsolidationHandler(256, true));
+                    }
+                })
                 .build();
         this.client = RedisClient.create(resources, RedisURI.create(uri));
         this.client.setOptions(ClientOptions.builder()
