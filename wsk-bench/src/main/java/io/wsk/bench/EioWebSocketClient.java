@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -27,6 +28,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -89,12 +91,18 @@ final class EioWebSocketClient implements AutoCloseable {
         });
     }
 
+    /** Closes every connection now: a finished scenario has nothing left to send, so no quiet period (Netty's is 2 s). */
     @Override
     public void close() {
-        group.shutdownGracefully().syncUninterruptibly();
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    private static final class EioHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    /**
+     * The Engine.IO (and Socket.IO CONNECT) side of one connection. Frames come as Netty frame
+     * objects until the WebSocket handshake completes; then {@link FrameReader} takes over the
+     * decoding and calls {@link #text} straight from the received bytes.
+     */
+    private static final class EioHandler extends SimpleChannelInboundHandler<WebSocketFrame> implements FrameReader.Sink {
         private final Events events;
         /** The Socket.IO CONNECT to send after the Engine.IO open, or {@code null} for raw Engine.IO. */
         private final String connectPacket;
@@ -107,34 +115,48 @@ final class EioWebSocketClient implements AutoCloseable {
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-            if (!(frame instanceof TextWebSocketFrame)) {
-                return;
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                // Bytes Netty's decoder still holds are handed on to the reader that replaces it.
+                ctx.pipeline().replace(WebSocket08FrameDecoder.class, "frame-reader", new FrameReader(this));
             }
-            ByteBuf data = frame.content();
+            super.userEventTriggered(ctx, event);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            if (frame instanceof TextWebSocketFrame) {
+                text(ctx, frame.content());
+            }
+        }
+
+        /** Writes go through the channel: {@code ctx} may be the reader's, ahead of the frame encoder. */
+        @Override
+        public void text(ChannelHandlerContext ctx, ByteBuf data) {
+            Channel channel = ctx.channel();
             if (!opened) {
                 String text = data.toString(StandardCharsets.UTF_8);
                 if (text.startsWith("0{")) {
                     if (connectPacket == null) {
-                        opened(ctx);
+                        opened(channel);
                     } else {
-                        ctx.writeAndFlush(new TextWebSocketFrame(connectPacket));
+                        channel.writeAndFlush(new TextWebSocketFrame(connectPacket));
                     }
                 } else if (connectPacket != null && text.startsWith(connectPacket) && text.contains("\"sid\"")) {
-                    opened(ctx);
+                    opened(channel);
                 }
                 return;
             }
             if (data.readableBytes() == 1 && data.getByte(data.readerIndex()) == '2') {
-                ctx.writeAndFlush(new TextWebSocketFrame("3"));
+                channel.writeAndFlush(new TextWebSocketFrame("3"));
             } else {
-                events.message(ctx.channel(), data);
+                events.message(channel, data);
             }
         }
 
-        private void opened(ChannelHandlerContext ctx) {
+        private void opened(Channel channel) {
             opened = true;
-            events.opened(ctx.channel());
+            events.opened(channel);
         }
 
         @Override
