@@ -89,8 +89,13 @@ final class EchoScenario implements Callable<Integer> {
                 }
                 acks.increment();
                 if (running) {
-                    send(channel);
+                    send(channel, false);
                 }
+            }
+
+            @Override
+            public void readComplete(Channel channel) {
+                channel.flush();
             }
         };
         SourceAddresses addresses = new SourceAddresses(2, sources);
@@ -105,7 +110,7 @@ final class EchoScenario implements Callable<Integer> {
             // Every client starts at once, after all are connected.
             for (Channel channel : channels) {
                 for (int i = 0; i < inFlight; i++) {
-                    send(channel);
+                    send(channel, true);
                 }
             }
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
@@ -123,13 +128,20 @@ final class EchoScenario implements Callable<Integer> {
                             + "p99.9 %d max %d%n", clients, inFlight, elapsed, count, count / elapsed,
                     h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
             new ResultLine("echo").add("clients", clients).add("in_flight", inFlight)
-                    .add("acks_per_s", Math.round(count / elapsed)).latency(h).print();
+                    .add("seconds", elapsed).add("acks", count).add("acks_per_s", Math.round(count / elapsed))
+                    .latency(h).print();
             return count > 0 ? 0 : 1;
         }
     }
 
-    private void send(Channel channel) {
-        channel.writeAndFlush(new TextWebSocketFrame("42" + ackIds.incrementAndGet() + "[\"echo\",{\"t\":"
-                + System.nanoTime() + ",\"p\":\"" + pad + "\"}]"));
+    /** Sends the next echo; answers to acks are flushed once per read ({@code readComplete}). */
+    private void send(Channel channel, boolean flush) {
+        TextWebSocketFrame frame = new TextWebSocketFrame("42" + ackIds.incrementAndGet() + "[\"echo\",{\"t\":"
+                + System.nanoTime() + ",\"p\":\"" + pad + "\"}]");
+        if (flush) {
+            channel.writeAndFlush(frame);
+        } else {
+            channel.write(frame);
+        }
     }
 }

@@ -47,6 +47,13 @@ final class EioWebSocketClient implements AutoCloseable {
         /** A text frame other than the handshake and pings; {@code frame} is only valid during the call. */
         default void message(Channel channel, ByteBuf frame) {
         }
+
+        /**
+         * The frames of one read were all handed to {@link #message}: a scenario that answers with
+         * {@code write} (not {@code writeAndFlush}) flushes here, once per read, as a server would.
+         */
+        default void readComplete(Channel channel) {
+        }
     }
 
     private final EventLoopGroup group;
@@ -151,6 +158,13 @@ final class EioWebSocketClient implements AutoCloseable {
                 channel.writeAndFlush(new TextWebSocketFrame("3"));
             } else {
                 events.message(channel, data);
+            }
+        }
+
+        @Override
+        public void readComplete(ChannelHandlerContext ctx) {
+            if (opened) {
+                events.readComplete(ctx.channel());
             }
         }
 

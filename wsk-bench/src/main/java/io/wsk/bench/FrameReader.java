@@ -22,6 +22,9 @@ final class FrameReader extends ByteToMessageDecoder {
     /** Gets each text payload; the slice is valid only during the call. */
     interface Sink {
         void text(ChannelHandlerContext ctx, ByteBuf payload);
+
+        /** Everything one read brought was handed over: the moment to flush replies written meanwhile. */
+        void readComplete(ChannelHandlerContext ctx);
     }
 
     private static final int OPCODE_TEXT = 0x1;
@@ -31,6 +34,12 @@ final class FrameReader extends ByteToMessageDecoder {
 
     FrameReader(Sink sink) {
         this.sink = sink;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        sink.readComplete(ctx);
+        super.channelReadComplete(ctx);
     }
 
     @Override
