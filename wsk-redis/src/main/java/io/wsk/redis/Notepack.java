@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 
 /**
  * msgpack as Node's {@code notepack.io} writes and reads it, to and from Jackson trees.
@@ -35,6 +36,23 @@ final class Notepack {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Whether {@code message} is a msgpack array whose first element is encoded exactly as
+     * {@code firstElement} (bytes from {@link #encode}): a node tells its own broadcasts, which
+     * come back to it on the pattern it subscribes to, without decoding them.
+     */
+    static boolean arrayStartsWith(byte[] message, byte[] firstElement) {
+        if (message.length == 0) {
+            return false;
+        }
+        int header = message[0] & 0xFF;
+        int offset = (header & 0xF0) == 0x90 ? 1 : header == 0xDC ? 3 : header == 0xDD ? 5 : -1;
+        if (offset < 0 || message.length < offset + firstElement.length) {
+            return false;
+        }
+        return Arrays.equals(message, offset, offset + firstElement.length, firstElement, 0, firstElement.length);
     }
 
     /** Decodes one msgpack value; throws on malformed input. */

@@ -63,6 +63,8 @@ public final class RedisAdapter extends InMemoryAdapter {
     private final ScheduledExecutorService timers;
     private final ClassicChannels channels;
     private final String uid = randomId(6);
+    /** This node's uid as the first element of its broadcasts carries it. */
+    private final byte[] uidAsMsgpack = Notepack.encode(NODES.textNode(uid));
     private final Map<String, PendingResponses> requests = new ConcurrentHashMap<>();
     private final Map<String, PendingBroadcastAck> ackRequests = new ConcurrentHashMap<>();
     /**
@@ -156,6 +158,9 @@ public final class RedisAdapter extends InMemoryAdapter {
         String room = channels.roomOf(channel);
         if (room == null || (!room.isEmpty() && !hasRoom(room))) {
             return;
+        }
+        if (Notepack.arrayStartsWith(payload, uidAsMsgpack)) {
+            return; // our own, back through the pattern subscription: no need to decode it
         }
         JsonNode message = decode(payload, channel);
         if (message == null) {

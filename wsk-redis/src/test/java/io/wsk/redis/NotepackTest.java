@@ -174,4 +174,21 @@ class NotepackTest {
         assertThatThrownBy(() -> decode("93a6756964")).as("truncated")
                 .isInstanceOfAny(IOException.class, RuntimeException.class);
     }
+
+    @Test
+    void aBroadcastIsToldAsOurOwnByItsFirstElementWithoutDecodingIt() {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        byte[] ours = Notepack.encode(nodes.textNode("Ab3_x-"));
+        ArrayNode broadcast = nodes.arrayNode().add("Ab3_x-").add(nodes.objectNode().put("nsp", "/")).add(nodes.objectNode());
+        assertThat(Notepack.arrayStartsWith(Notepack.encode(broadcast), ours)).isTrue();
+
+        ArrayNode someoneElses = nodes.arrayNode().add("Ab3_x9").add(nodes.objectNode()).add(nodes.objectNode());
+        assertThat(Notepack.arrayStartsWith(Notepack.encode(someoneElses), ours)).isFalse();
+        ArrayNode longerUid = nodes.arrayNode().add("Ab3_x-y").add(nodes.objectNode()).add(nodes.objectNode());
+        assertThat(Notepack.arrayStartsWith(Notepack.encode(longerUid), ours)).as("a length prefix differs").isFalse();
+        assertThat(Notepack.arrayStartsWith(Notepack.encode(nodes.objectNode().put("uid", "Ab3_x-")), ours))
+                .as("not an array").isFalse();
+        assertThat(Notepack.arrayStartsWith(new byte[0], ours)).isFalse();
+        assertThat(Notepack.arrayStartsWith(new byte[] {(byte) 0x93, (byte) 0xa6}, ours)).as("truncated").isFalse();
+    }
 }
