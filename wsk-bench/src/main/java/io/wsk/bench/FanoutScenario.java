@@ -247,6 +247,7 @@ final class FanoutScenario implements Callable<Integer> {
                 deliveries / elapsed, h.getValueAtPercentile(50), h.getValueAtPercentile(99),
                 h.getValueAtPercentile(99.9), h.getMaxValue(), stalled ? " (STALLED: a broadcast never completed)" : "");
         ResultLine result = new ResultLine("fanout").add("receivers", receivers)
+                .add("seconds", elapsed).add("deliveries", deliveries)
                 .add("deliveries_per_s", Math.round(deliveries / elapsed))
                 .add("broadcasts_per_s", Math.round(broadcasts / elapsed));
         if (rate > 0) {

@@ -47,6 +47,10 @@ final class RelayScenario implements Callable<Integer> {
     @Option(names = "--payload", defaultValue = "64", description = "Payload characters per message (default ${DEFAULT-VALUE}).")
     int payload;
 
+    @Option(names = "--drain", defaultValue = "2",
+            description = "Seconds after the window during which its messages still count (default ${DEFAULT-VALUE}).")
+    int drainSeconds;
+
     @Override
     public Integer call() throws Exception {
         Failures failures = new Failures();
@@ -120,6 +124,7 @@ final class RelayScenario implements Callable<Integer> {
                 if (next >= measureFrom && receivedAtMeasureStart < 0) {
                     latencies.reset();
                     receivedAtMeasureStart = received.get();
+                    ResultLine.mark("start");
                 }
                 // Everything due by now goes out, each stamped with its own scheduled time.
                 while (next <= now && next < end) {
@@ -131,7 +136,9 @@ final class RelayScenario implements Callable<Integer> {
                 }
                 channel.flush();
             }
-            Thread.sleep(2000);
+            ResultLine.mark("end");
+            // Messages sent at the end of the window still count once they arrive.
+            Thread.sleep(TimeUnit.SECONDS.toMillis(drainSeconds));
             long delivered = received.get() - Math.max(0, receivedAtMeasureStart);
             Histogram h = latencies.getIntervalHistogram();
             long expected = sentMeasured * receivers;
@@ -140,9 +147,10 @@ final class RelayScenario implements Callable<Integer> {
                     rate, receivers, seconds, sentMeasured, delivered, expected,
                     expected == 0 ? 0 : 100.0 * delivered / expected, delivered / (double) seconds,
                     h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
-            System.out.printf("RESULT rate=%d delivered_per_s=%.0f ratio=%.4f p50_us=%d p99_us=%d p999_us=%d%n",
-                    rate, delivered / (double) seconds, expected == 0 ? 0 : (double) delivered / expected,
-                    h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9));
+            new ResultLine("relay").add("rate", rate).add("receivers", receivers).add("seconds", (double) seconds)
+                    .add("sent", sentMeasured).add("delivered", delivered)
+                    .add("delivered_per_s", Math.round(delivered / (double) seconds))
+                    .add("ratio", expected == 0 ? 0.0 : (double) delivered / expected).latency(h).print();
         }
         return 0;
     }
