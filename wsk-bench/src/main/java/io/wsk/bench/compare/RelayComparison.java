@@ -1,0 +1,190 @@
+package io.wsk.bench.compare;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code relay}: messages from a publisher on node A to a receiver on node B, through one Redis,
+ * for a pair of wsk nodes ({@code --adapter redis}) and a pair of Node servers
+ * ({@code @socket.io/redis-adapter}), all on the servers' cores, with one redis-server of the
+ * harness's own. Each pair climbs a ladder of fixed rates (open loop) until the first it does not
+ * sustain; then both run at half of Node's highest sustained rate, where their p99 latencies are
+ * compared.
+ *
+ * <p>Order, so that both half-rate runs come right after the same warm-up on fresh servers: Node's
+ * ladder first (it sets the half rate); then a fresh wsk pair: warm-up, half rate, ladder; then a
+ * fresh Node pair: warm-up, half rate. A pair that failed a rate may still be working off its
+ * backlog, so no measured run follows a ladder on the same pair.
+ */
+final class RelayComparison implements ScenarioComparison {
+
+    private static final String MAX = "max sustainable msg/s";
+    private static final String HALF_P50 = "p50 at half";
+    private static final String HALF_P999 = "p99.9 at half";
+    private static final String HALF_CPU = "server CPU per message at half (2 nodes + Redis)";
+
+    @Override
+    public String name() {
+        return "relay";
+    }
+
+    @Override
+    public void run(ComparisonSetup setup, Findings findings) throws Exception {
+        RunSizes sizes = setup.sizes();
+        List<Integer> ladder = sizes.relayRates();
+        try (ServerProcess redis = setup.servers().redis()) {
+            String redisUrl = "redis://" + ServerProcess.HOST + ":" + redis.port();
+
+            List<RelayStep> nodeSteps;
+            try (Pair pair = Pair.start(setup, ServerKind.NODE, redisUrl, redis)) {
+                warmUp(setup, pair);
+                nodeSteps = climb(setup, pair, ladder);
+            }
+            Value nodeMax = RelayStep.maxSustained(nodeSteps, ladder);
+            int half = nodeMax.amount() > 0 ? (int) nodeMax.amount() / 2 : ladder.get(0) / 2;
+            if (nodeMax.amount() == 0) {
+                findings.note("relay Node: not even " + ladder.get(0) + " msg/s was sustained; the latency "
+                        + "comparison runs at " + half + " msg/s");
+            }
+
+            RelayStep wskHalf;
+            List<RelayStep> wskSteps;
+            try (Pair pair = Pair.start(setup, ServerKind.WSK, redisUrl, redis)) {
+                warmUp(setup, pair);
+                wskHalf = step(setup, pair, half, sizes.relayHalfRateSeconds(), sizes.relayStepWarmupSeconds());
+                wskSteps = climb(setup, pair, ladder);
+            }
+            RelayStep nodeHalf;
+            try (Pair pair = Pair.start(setup, ServerKind.NODE, redisUrl, redis)) {
+                warmUp(setup, pair);
+                nodeHalf = step(setup, pair, half, sizes.relayHalfRateSeconds(), sizes.relayStepWarmupSeconds());
+            }
+
+            findings.note("relay ladder, wsk: " + describe(wskSteps));
+            findings.note("relay ladder, Node: " + describe(nodeSteps));
+            String p99 = String.format(Locale.US, "p99 at half Node's max (%,d msg/s)", half);
+            SideBySide figures = new SideBySide(name())
+                    .metric(MAX, Unit.PER_SECOND, Target.atLeast(3))
+                    .metric(p99, Unit.LATENCY_MICROS, Target.atMostOneIn(5))
+                    .metric(HALF_P50, Unit.LATENCY_MICROS)
+                    .metric(HALF_P999, Unit.LATENCY_MICROS)
+                    .metric(HALF_CPU, Unit.CPU_MICROS);
+            figures.put(ServerKind.WSK, MAX, RelayStep.maxSustained(wskSteps, ladder));
+            figures.put(ServerKind.NODE, MAX, nodeMax);
+            recordHalf(findings, figures, ServerKind.WSK, wskHalf, p99);
+            recordHalf(findings, figures, ServerKind.NODE, nodeHalf, p99);
+            figures.figures().forEach(findings::add);
+        }
+    }
+
+    private static void recordHalf(Findings findings, SideBySide figures, ServerKind kind, RelayStep step, String p99) {
+        if (step.result() == null) {
+            findings.note("relay " + kind.label() + ": the half-rate run gave no result");
+            return;
+        }
+        if (!step.sustained()) {
+            findings.note("relay " + kind.label() + ": not sustained at half Node's max: " + step.describe());
+        }
+        figures.put(kind, p99, step.result().number("p99_us"));
+        figures.put(kind, HALF_P50, step.result().number("p50_us"));
+        figures.put(kind, HALF_P999, step.result().number("p999_us"));
+        figures.put(kind, HALF_CPU, step.cpuMicrosPerMessage());
+    }
+
+    /** One long run at the ladder's first rate: the JIT (and Node's) warm-up, once per pair; not measured. */
+    private static void warmUp(ComparisonSetup setup, Pair pair) throws InterruptedException {
+        RunSizes sizes = setup.sizes();
+        if (sizes.relayServerWarmupSeconds() == 0) {
+            return;
+        }
+        setup.say("relay " + pair.kind.label() + ": warm-up, " + sizes.relayServerWarmupSeconds() + " s at "
+                + sizes.relayRates().get(0) + " msg/s, not measured");
+        step(setup, pair, sizes.relayRates().get(0), sizes.relayServerWarmupSeconds(), 0);
+    }
+
+    /** Each rate in turn, up to and including the first the pair does not sustain. */
+    private static List<RelayStep> climb(ComparisonSetup setup, Pair pair, List<Integer> ladder)
+            throws InterruptedException {
+        List<RelayStep> steps = new ArrayList<>();
+        for (int rate : ladder) {
+            RelayStep step = step(setup, pair, rate, setup.sizes().relayStepSeconds(), setup.sizes().relayStepWarmupSeconds());
+            steps.add(step);
+            setup.say("relay " + pair.kind.label() + ": " + step.describe());
+            if (!step.sustained()) {
+                break;
+            }
+        }
+        return steps;
+    }
+
+    private static RelayStep step(ComparisonSetup setup, Pair pair, int rate, int seconds, int warmup)
+            throws InterruptedException {
+        List<String> args = List.of("relay", "--publish-url", pair.a.socketIoUrl(), "--receive-url", pair.b.socketIoUrl(),
+                "--rate", Integer.toString(rate), "--seconds", Integer.toString(seconds),
+                "--warmup", Integer.toString(warmup), "--payload", Integer.toString(setup.sizes().payload()),
+                "--drain", Integer.toString(setup.sizes().relayDrainSeconds()));
+        List<ServerProcess> watched = List.of(pair.a, pair.b, pair.redis);
+        try (ScenarioRun run = setup.generator("relay " + pair.kind.label() + " " + rate, args, watched)) {
+            run.awaitExit(Duration.ofSeconds(warmup + seconds + setup.sizes().relayDrainSeconds() + 60L));
+            Optional<ResultFields> result = run.result();
+            if (result.isEmpty()) {
+                setup.say("relay " + pair.kind.label() + " at " + rate + ": no result (" + run.failure() + ")");
+                return new RelayStep(rate, null, Double.NaN);
+            }
+            return new RelayStep(rate, result.get(), serverCpuPerMessage(result.get(), run, watched));
+        }
+    }
+
+    /**
+     * The CPU the two nodes and Redis spent per message sent in the measured window (at a sustained
+     * rate every one of them is delivered within it, give or take the last milliseconds).
+     */
+    private static double serverCpuPerMessage(ResultFields result, ScenarioRun run, List<ServerProcess> servers) {
+        Optional<UsageSample> start = run.mark("start");
+        Optional<UsageSample> end = run.mark("end");
+        double sent = result.number("sent");
+        if (start.isEmpty() || end.isEmpty() || sent <= 0) {
+            return Double.NaN;
+        }
+        return end.get().cpuSecondsSince(start.get(), servers.stream().map(ServerProcess::pid).toList()) * 1e6 / sent;
+    }
+
+    private static String describe(List<RelayStep> steps) {
+        return steps.isEmpty() ? "no rate run" : steps.stream().map(RelayStep::describe).collect(Collectors.joining(", "));
+    }
+
+    /** Two nodes of one kind on the same Redis: A takes the publisher, B the receiver. */
+    private static final class Pair implements AutoCloseable {
+        final ServerKind kind;
+        final ServerProcess a;
+        final ServerProcess b;
+        final ServerProcess redis;
+
+        private Pair(ServerKind kind, ServerProcess a, ServerProcess b, ServerProcess redis) {
+            this.kind = kind;
+            this.a = a;
+            this.b = b;
+            this.redis = redis;
+        }
+
+        static Pair start(ComparisonSetup setup, ServerKind kind, String redisUrl, ServerProcess redis) {
+            ServerProcess a = setup.servers().start(kind, redisUrl);
+            try {
+                return new Pair(kind, a, setup.servers().start(kind, redisUrl), redis);
+            } catch (RuntimeException e) {
+                a.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+        }
+    }
+}

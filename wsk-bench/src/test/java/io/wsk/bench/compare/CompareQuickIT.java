@@ -1,0 +1,86 @@
+package io.wsk.bench.compare;
+
+import io.wsk.testkit.Executables;
+import io.wsk.testkit.Interop;
+import io.wsk.testkit.RedisServer;
+import io.wsk.testkit.WskNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import picocli.CommandLine;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The harness for real, at smoke-test size: {@code compare --quick --mode whole} against a wsk
+ * server and the Node reference server, every scenario, for a few seconds each. Not a benchmark:
+ * it checks that each scenario ran against both servers and gave figures that make sense, and
+ * that the page and chart were written.
+ */
+class CompareQuickIT {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void everyScenarioGivesFiguresForBothServersAndThePageIsWritten() throws Exception {
+        Path root = Interop.directory().getParent(); // installs the pinned npm packages
+        WskNode.jar(); // fails with how to build it when missing
+        Executables.require("redis-server", RedisServer.INSTALL_HINT);
+        Path page = out.resolve("BENCHMARKS.md");
+        CompareCommand command = new CompareCommand();
+        new CommandLine(command).parseArgs("--quick", "--mode", "whole", "--scenarios", "fanout,echo,conns,relay",
+                "--root", root.toString(), "--out", page.toString());
+
+        List<ModeResult> results = command.runAndReport(System.out);
+
+        assertThat(results).hasSize(1);
+        ModeResult whole = results.get(0);
+        assertThat(whole.mode()).isEqualTo(Mode.WHOLE);
+        assertThat(whole.notes()).as("notes").noneMatch(note -> note.contains("fail") || note.contains("no result")
+                || note.contains("never"));
+        assertThat(whole.targeted()).hasSize(6);
+        int quickConns = RunSizes.quick().conns();
+        for (ServerKind kind : ServerKind.values()) {
+            assertThat(amount(whole, "fanout", "deliveries/s", kind)).isPositive();
+            assertThat(amount(whole, "fanout", "server CPU per delivery", kind)).isPositive();
+            assertThat(amount(whole, "fanout", "latency p99", kind)).isPositive();
+            assertThat(amount(whole, "echo", "acks/s", kind)).isPositive();
+            assertThat(amount(whole, "echo", "server CPU per ack", kind)).isPositive();
+            assertThat(amount(whole, "conns", "handshakes/s", kind)).isPositive();
+            assertThat(amount(whole, "conns", "connections held", kind)).isEqualTo(quickConns);
+            assertThat(amount(whole, "conns", "server RSS, all held", kind)).isGreaterThan(10 << 20);
+            assertThat(figure(whole, "conns", "RSS per idle connection").of(kind)).isNotNull();
+            // Whether a cold server sustains a rate on a busy box is not the smoke test's business.
+            assertThat(amount(whole, "relay", "max sustainable msg/s", kind)).isNotNegative();
+            assertThat(amount(whole, "relay", "p99 at half", kind)).isPositive();
+        }
+
+        String markdown = Files.readString(page);
+        assertThat(markdown).contains("## Mode: whole", "| fanout | deliveries/s", "![", "(benchmarks.svg)",
+                "--quick", "[JMH.md](JMH.md)").doesNotContain("{{");
+        Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(out.resolve(BenchmarksPage.CHART).toFile());
+        assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
+        // A background, four legend swatches, and a wsk and a Node bar for each of the six targets.
+        assertThat(svg.getElementsByTagName("rect").getLength()).isEqualTo(1 + 4 + 2 * 6);
+    }
+
+    private static double amount(ModeResult result, String scenario, String metricStart, ServerKind kind) {
+        Value value = figure(result, scenario, metricStart).of(kind);
+        assertThat(value).as(scenario + " " + metricStart + " of " + kind.label()).isNotNull();
+        return value.amount();
+    }
+
+    private static Figure figure(ModeResult result, String scenario, String metricStart) {
+        return result.figures().stream()
+                .filter(f -> f.scenario().equals(scenario) && f.metric().startsWith(metricStart))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no figure " + scenario + " " + metricStart + " in " + result.figures()));
+    }
+}
