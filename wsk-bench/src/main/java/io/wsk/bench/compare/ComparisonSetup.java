@@ -17,7 +17,14 @@ record ComparisonSetup(Project project, Mode mode, RunSizes sizes, ServerLaunche
      * {@code watched} is read at its MARK lines.
      */
     ScenarioRun generator(String label, List<String> args, List<ServerProcess> watched) {
-        List<String> command = new ArrayList<>(List.of(java, "-jar", project.benchJar().toString()));
+        List<String> command = new ArrayList<>(List.of(java));
+        if (!args.isEmpty() && args.get(0).equals("conns")) {
+            // A handshake run lasts seconds in a fresh JVM: on the generator's one core, C2
+            // compiling the handshake path took half the CPU (perf: 46 % in libjvm) and halved the
+            // rate it could measure. The quick C1 tier alone: ~10,000 handshakes/s instead of ~5,700.
+            command.add("-XX:TieredStopAtLevel=1");
+        }
+        command.addAll(List.of("-jar", project.benchJar().toString()));
         command.addAll(args);
         return ScenarioRun.start(mode.label() + " " + label, mode.onGeneratorCores(command), watched, out);
     }
