@@ -2,6 +2,7 @@ package io.wsk.bench;
 
 import io.netty.channel.Channel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -43,16 +44,12 @@ final class ConnsScenario implements Callable<Integer> {
             description = "Seconds to hold the connections after MARK held (default ${DEFAULT-VALUE}).")
     int holdSeconds;
 
-    @Option(names = "--sources", defaultValue = "4",
-            description = "Source addresses 127.0.0.2.. to rotate over (default ${DEFAULT-VALUE}).")
-    int sources;
-
     @Option(names = "--namespace",
             description = "Also join this Socket.IO namespace on each connection (e.g. /); default: raw Engine.IO.")
     String namespace;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Client I/O threads (default ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    ClientOptions connections;
 
     @Override
     public Integer call() throws Exception {
@@ -61,7 +58,7 @@ final class ConnsScenario implements Callable<Integer> {
         AtomicInteger failed = new AtomicInteger();
         AtomicLong lastOpenedAt = new AtomicLong();
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-        SourceAddresses addresses = new SourceAddresses(2, sources);
+        SourceAddresses addresses = connections.sourceAddresses();
         EioWebSocketClient.Events events = new EioWebSocketClient.Events() {
             @Override
             public void opened(Channel channel) {
@@ -77,7 +74,7 @@ final class ConnsScenario implements Callable<Integer> {
                 permits.release();
             }
         };
-        try (EioWebSocketClient client = new EioWebSocketClient(url, threads, namespace, events)) {
+        try (EioWebSocketClient client = new EioWebSocketClient(url, connections.threads, namespace, events)) {
             ResultLine.mark("start");
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -36,21 +37,11 @@ final class EchoScenario implements Callable<Integer> {
             description = "Acks each client waits for at once (default ${DEFAULT-VALUE}).")
     int inFlight;
 
-    @Option(names = "--payload", defaultValue = "64", description = "Payload characters per message (default ${DEFAULT-VALUE}).")
-    int payload;
+    @Mixin
+    ClientOptions connections;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "Measured duration (default ${DEFAULT-VALUE}).")
-    int seconds;
-
-    @Option(names = "--warmup", defaultValue = "5", description = "Unmeasured warm-up seconds (default ${DEFAULT-VALUE}).")
-    int warmupSeconds;
-
-    @Option(names = "--threads", defaultValue = "1", description = "Client I/O threads (default ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--sources", defaultValue = "4",
-            description = "Source addresses 127.0.0.2.. to rotate over (default ${DEFAULT-VALUE}).")
-    int sources;
+    @Mixin
+    MeasureOptions measure;
 
     private static final byte[] TIME = FrameFields.bytes("\"t\":");
 
@@ -63,7 +54,7 @@ final class EchoScenario implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        pad = "x".repeat(payload);
+        pad = measure.pad();
         CountDownLatch ready = new CountDownLatch(clients);
         Queue<Channel> channels = new ConcurrentLinkedQueue<>();
         EioWebSocketClient.Events events = new EioWebSocketClient.Events() {
@@ -98,8 +89,8 @@ final class EchoScenario implements Callable<Integer> {
                 channel.flush();
             }
         };
-        SourceAddresses addresses = new SourceAddresses(2, sources);
-        try (EioWebSocketClient client = new EioWebSocketClient(url, threads, "/", events)) {
+        SourceAddresses addresses = connections.sourceAddresses();
+        try (EioWebSocketClient client = new EioWebSocketClient(url, connections.threads, "/", events)) {
             for (int i = 0; i < clients; i++) {
                 client.connect(addresses.next(), events::failed);
             }
@@ -113,12 +104,12 @@ final class EchoScenario implements Callable<Integer> {
                     send(channel, true);
                 }
             }
-            Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
+            Thread.sleep(TimeUnit.SECONDS.toMillis(measure.warmupSeconds));
             latencies.reset();
             long before = acks.sum();
             ResultLine.mark("start");
             long start = System.nanoTime();
-            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            Thread.sleep(TimeUnit.SECONDS.toMillis(measure.seconds));
             double elapsed = (System.nanoTime() - start) / 1e9;
             long count = acks.sum() - before;
             ResultLine.mark("end");

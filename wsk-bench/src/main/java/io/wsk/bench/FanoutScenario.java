@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -51,21 +52,11 @@ final class FanoutScenario implements Callable<Integer> {
             description = "Broadcasts per second, open loop, instead of a window (default: window).")
     int rate;
 
-    @Option(names = "--payload", defaultValue = "64", description = "Payload characters per message (default ${DEFAULT-VALUE}).")
-    int payload;
+    @Mixin
+    ClientOptions connections;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "Measured duration (default ${DEFAULT-VALUE}).")
-    int seconds;
-
-    @Option(names = "--warmup", defaultValue = "5", description = "Unmeasured warm-up seconds (default ${DEFAULT-VALUE}).")
-    int warmupSeconds;
-
-    @Option(names = "--threads", defaultValue = "1", description = "Client I/O threads (default ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--sources", defaultValue = "4",
-            description = "Source addresses 127.0.0.2.. to rotate over (default ${DEFAULT-VALUE}).")
-    int sources;
+    @Mixin
+    MeasureOptions measure;
 
     private static final byte[] BROADCAST = FrameFields.bytes("42[\"b\"");
     private static final byte[] JOINED = FrameFields.bytes("430");
@@ -84,7 +75,7 @@ final class FanoutScenario implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        pad = "x".repeat(payload);
+        pad = measure.pad();
         CountDownLatch joined = new CountDownLatch(receivers);
         CountDownLatch publisherReady = new CountDownLatch(1);
         EioWebSocketClient.Events receiverEvents = new EioWebSocketClient.Events() {
@@ -119,8 +110,8 @@ final class FanoutScenario implements Callable<Integer> {
                 failures.record("publisher", cause);
             }
         };
-        SourceAddresses addresses = new SourceAddresses(2, sources);
-        try (EioWebSocketClient receiving = new EioWebSocketClient(url, threads, "/", receiverEvents);
+        SourceAddresses addresses = connections.sourceAddresses();
+        try (EioWebSocketClient receiving = new EioWebSocketClient(url, connections.threads, "/", receiverEvents);
              EioWebSocketClient publishing = new EioWebSocketClient(url, 1, "/", publisherEvents)) {
             for (int i = 0; i < receivers; i++) {
                 receiving.connect(addresses.next(), receiverEvents::failed);
@@ -180,7 +171,7 @@ final class FanoutScenario implements Callable<Integer> {
     private int runAtRate() throws InterruptedException {
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
-        long end = start + TimeUnit.SECONDS.toNanos(warmupSeconds + seconds + 1);
+        long end = start + TimeUnit.SECONDS.toNanos(measure.warmupSeconds + measure.seconds + 1);
         Thread measuring = new Thread(() -> {
             try {
                 measure();
@@ -215,7 +206,7 @@ final class FanoutScenario implements Callable<Integer> {
      * latencies. False if the window stalled (no broadcast completed for 10 s).
      */
     private boolean measure() throws InterruptedException {
-        Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
+        Thread.sleep(TimeUnit.SECONDS.toMillis(measure.warmupSeconds));
         latencies.reset();
         long deliveredBefore = delivered.sum();
         long completedBefore = completed.get();
@@ -223,7 +214,7 @@ final class FanoutScenario implements Callable<Integer> {
         long start = System.nanoTime();
         long lastProgress = completedBefore;
         long lastProgressAt = start;
-        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long end = start + TimeUnit.SECONDS.toNanos(measure.seconds);
         boolean stalled = false;
         while (System.nanoTime() < end) {
             Thread.sleep(100);

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -38,18 +39,15 @@ final class RelayScenario implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "1000", description = "Messages per second to publish (default ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "Measured duration (default ${DEFAULT-VALUE}).")
-    int seconds;
-
-    @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured warm-up seconds (default ${DEFAULT-VALUE}).")
-    int warmupSeconds;
-
-    @Option(names = "--payload", defaultValue = "64", description = "Payload characters per message (default ${DEFAULT-VALUE}).")
-    int payload;
-
     @Option(names = "--drain", defaultValue = "2",
             description = "Seconds after the window during which its messages still count (default ${DEFAULT-VALUE}).")
     int drainSeconds;
+
+    @Mixin
+    ClientOptions connections;
+
+    @Mixin
+    MeasureOptions measure;
 
     @Override
     public Integer call() throws Exception {
@@ -91,8 +89,8 @@ final class RelayScenario implements Callable<Integer> {
                 failures.record("publisher", cause);
             }
         };
-        SourceAddresses sources = new SourceAddresses(2, 4);
-        try (EioWebSocketClient receiving = new EioWebSocketClient(receiveUrl, 1, "/", receiverEvents);
+        SourceAddresses sources = connections.sourceAddresses();
+        try (EioWebSocketClient receiving = new EioWebSocketClient(receiveUrl, connections.threads, "/", receiverEvents);
              EioWebSocketClient publishing = new EioWebSocketClient(publishUrl, 1, "/", publisherEvents)) {
             for (int i = 0; i < receivers; i++) {
                 receiving.connect(sources.next(), receiverEvents::failed);
@@ -103,12 +101,12 @@ final class RelayScenario implements Callable<Integer> {
                 return 1;
             }
             Thread.sleep(500);
-            String pad = "x".repeat(payload);
+            String pad = measure.pad();
             Channel channel = publisher.get();
             long interval = 1_000_000_000L / rate;
             long start = System.nanoTime();
-            long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
-            long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+            long measureFrom = start + TimeUnit.SECONDS.toNanos(measure.warmupSeconds);
+            long end = measureFrom + TimeUnit.SECONDS.toNanos(measure.seconds);
             long sentMeasured = 0;
             long receivedAtMeasureStart = -1;
             long next = start;
@@ -144,12 +142,12 @@ final class RelayScenario implements Callable<Integer> {
             long expected = sentMeasured * receivers;
             System.out.printf("relay: rate %d msg/s x %d receivers for %d s: sent %d, delivered %d of %d (%.2f%%), "
                             + "%.0f deliveries/s; latency us p50 %d p99 %d p99.9 %d max %d%n",
-                    rate, receivers, seconds, sentMeasured, delivered, expected,
-                    expected == 0 ? 0 : 100.0 * delivered / expected, delivered / (double) seconds,
+                    rate, receivers, measure.seconds, sentMeasured, delivered, expected,
+                    expected == 0 ? 0 : 100.0 * delivered / expected, delivered / (double) measure.seconds,
                     h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
-            new ResultLine("relay").add("rate", rate).add("receivers", receivers).add("seconds", (double) seconds)
+            new ResultLine("relay").add("rate", rate).add("receivers", receivers).add("seconds", (double) measure.seconds)
                     .add("sent", sentMeasured).add("delivered", delivered)
-                    .add("delivered_per_s", Math.round(delivered / (double) seconds))
+                    .add("delivered_per_s", Math.round(delivered / (double) measure.seconds))
                     .add("ratio", expected == 0 ? 0.0 : (double) delivered / expected).latency(h).print();
         }
         return 0;
