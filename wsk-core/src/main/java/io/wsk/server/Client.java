@@ -15,10 +15,8 @@ import io.wsk.protocol.SocketPacketType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -37,9 +35,14 @@ final class Client implements SessionListener {
     private final SocketIoServer server;
     private final EngineSession session;
     private final SocketPacketDecoder decoder;
-    /** namespace name -> socket */
-    private final Map<String, Socket> sockets = new HashMap<>(2);
-    /** namespaces whose CONNECT is being admitted (middlewares, recovery) */
+    private static final Socket[] NO_SOCKETS = {};
+
+    /**
+     * The sockets, one per namespace joined. An array, not a map: a client joins one or two
+     * namespaces, and a map's table and entries would be most of an idle client's size.
+     */
+    private Socket[] sockets = NO_SOCKETS;
+    /** namespaces whose CONNECT is being admitted (middlewares, recovery); null when none */
     private Set<String> connecting;
     private ScheduledFuture<?> connectTimer;
 
@@ -82,7 +85,7 @@ final class Client implements SessionListener {
     private void onPacket(SocketPacket packet) {
         String name = packet.nsp();
         if (packet.type() == SocketPacketType.CONNECT) {
-            if (sockets.containsKey(name) || (connecting != null && connecting.contains(name))) {
+            if (socket(name) != null || (connecting != null && connecting.contains(name))) {
                 closeForBadPacket("second CONNECT to namespace " + name);
                 return;
             }
@@ -90,7 +93,7 @@ final class Client implements SessionListener {
             connect(name, auth);
             return;
         }
-        Socket socket = sockets.get(name);
+        Socket socket = socket(name);
         if (socket == null) {
             closeForBadPacket(packet.type() + " for namespace " + name + " before CONNECT");
             return;
@@ -114,9 +117,10 @@ final class Client implements SessionListener {
     // ---- admission results, on the loop ----
 
     void admitted(Socket socket) {
-        String name = socket.namespace().name();
-        connecting.remove(name);
-        sockets.put(name, socket);
+        doneConnecting(socket.namespace().name());
+        Socket[] more = Arrays.copyOf(sockets, sockets.length + 1);
+        more[sockets.length] = socket;
+        sockets = more;
         if (connectTimer != null) {
             connectTimer.cancel(false);
             connectTimer = null;
@@ -124,9 +128,7 @@ final class Client implements SessionListener {
     }
 
     void refuse(String name, String message, Object data) {
-        if (connecting != null) {
-            connecting.remove(name);
-        }
+        doneConnecting(name);
         ObjectNode error = server.mapper().createObjectNode().put("message", message);
         if (data != null) {
             error.set("data", server.mapper().valueToTree(data));
@@ -135,7 +137,35 @@ final class Client implements SessionListener {
     }
 
     void remove(Socket socket) {
-        sockets.remove(socket.namespace().name(), socket);
+        for (int i = 0; i < sockets.length; i++) {
+            if (sockets[i] == socket) {
+                Socket[] fewer = new Socket[sockets.length - 1];
+                System.arraycopy(sockets, 0, fewer, 0, i);
+                System.arraycopy(sockets, i + 1, fewer, i, fewer.length - i);
+                sockets = fewer.length == 0 ? NO_SOCKETS : fewer;
+                return;
+            }
+        }
+    }
+
+    /** The socket joined to namespace {@code name}, or {@code null}. */
+    private Socket socket(String name) {
+        for (Socket socket : sockets) {
+            if (socket.namespace().name().equals(name)) {
+                return socket;
+            }
+        }
+        return null;
+    }
+
+    /** The admission to {@code name} ended; the set goes once empty, as almost every client joins once. */
+    private void doneConnecting(String name) {
+        if (connecting != null) {
+            connecting.remove(name);
+            if (connecting.isEmpty()) {
+                connecting = null;
+            }
+        }
     }
 
     // ---- outbound ----
@@ -153,7 +183,7 @@ final class Client implements SessionListener {
 
     /** {@code socket.disconnect(true)}: every namespace gets a DISCONNECT, then the connection closes. */
     void disconnectAll() {
-        for (Socket socket : new ArrayList<>(sockets.values())) {
+        for (Socket socket : sockets) {
             send(new SocketPacket(SocketPacketType.DISCONNECT, socket.namespace().name(), SocketPacket.NO_ID, null));
             socket.onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
         }
@@ -167,7 +197,7 @@ final class Client implements SessionListener {
 
     private void onConnectTimeout() {
         connectTimer = null;
-        if (sockets.isEmpty()) {
+        if (sockets.length == 0) {
             log.debug("closing connection {}: no namespace joined in time", session.id());
             session.close(DisconnectReason.FORCED_CLOSE);
         }
@@ -179,9 +209,9 @@ final class Client implements SessionListener {
             connectTimer.cancel(false);
             connectTimer = null;
         }
-        for (Socket socket : new ArrayList<>(sockets.values())) {
+        for (Socket socket : sockets) {
             socket.onClose(reason);
         }
-        sockets.clear();
+        sockets = NO_SOCKETS;
     }
 }

@@ -238,7 +238,7 @@ public final class Namespace implements AdapterNamespace {
     private void admitNew(Client client, JsonNode auth) {
         String pid = server.options().recovery() != null && adapter.supportsRecovery() ? SessionIdGenerator.next() : null;
         Socket socket = new Socket(this, client, SessionIdGenerator.next(), pid,
-                new SocketHandshake(client.session().handshake(), auth), false, null);
+                new SocketHandshake(client.session().handshake(), auth, server.mapper()), false, null);
         runMiddlewares(client, socket, 0, () -> accept(client, socket, Set.of(), List.of()));
     }
 
@@ -256,7 +256,7 @@ public final class Namespace implements AdapterNamespace {
         PersistedSession session = restored.session();
         JsonNode data = session.data() == null || session.data().isNull() ? null : session.data();
         return new Socket(this, client, session.sid(), session.pid(),
-                new SocketHandshake(client.session().handshake(), auth), true, data);
+                new SocketHandshake(client.session().handshake(), auth, server.mapper()), true, data);
     }
 
     private void runMiddlewares(Client client, Socket socket, int index, Runnable admitted) {
