@@ -12,9 +12,12 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.wsk.http.HttpEndpoint;
 import io.wsk.http.HttpExchange;
@@ -304,8 +307,16 @@ public final class Engine implements HttpEndpoint {
         exchange.takeOver();
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.replace("router", "engine-ws", ws);
-        pipeline.addBefore("engine-ws", "ws-utf8", new Utf8FrameValidator());
-        pipeline.addBefore("engine-ws", "ws-aggregator", new WebSocketMessageAggregator(options.maxPayload()));
+        if (handshaker.version() == WebSocketVersion.V00) {
+            // hixie-76 frames are never fragmented: Netty's decoder and its UTF-8 check do.
+            pipeline.addBefore("engine-ws", "ws-utf8", new Utf8FrameValidator());
+        } else {
+            // Versions 7, 8 and 13 share one frame format. Every idle connection keeps these
+            // handlers, so: one decoder that also checks UTF-8 and joins fragments, where Netty
+            // would use three handlers, and one encoder for all connections.
+            pipeline.replace(WebSocketFrameDecoder.class, "wsdecoder", new WebSocketMessageDecoder(webSocketConfig));
+            pipeline.replace(WebSocketFrameEncoder.class, "wsencoder", SharedWebSocketEncoder.INSTANCE);
+        }
         return ws;
     }
 

@@ -80,6 +80,11 @@ public final class EchoServer implements AutoCloseable {
         return engine;
     }
 
+    /** The server's open client connections. */
+    public io.netty.channel.group.ChannelGroup connections() {
+        return server.connections();
+    }
+
     @Override
     public void close() {
         engine.close();
