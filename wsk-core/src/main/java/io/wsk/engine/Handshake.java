@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,14 +18,36 @@ import java.util.Map;
  *
  * <p>Kept for the whole life of the session, and read rarely (by middlewares, fetchSockets), so it
  * is stored packed: the URL, the client's address and the headers (lower-case names, repeated
- * headers joined with {@code ", "}, as Node does) as one byte array of length-prefixed UTF-8
+ * headers joined with {@code ", "}, as Node does) in one byte array of length-prefixed UTF-8
  * strings, decoded on each read; the query is parsed from the URL on demand. A String costs 40
  * bytes of headers and padding before its characters, and a WebSocket handshake carries a dozen
- * of them; packed, the whole request is one array of about its own length.
+ * of them; packed, the whole request is one array of about its own length. Common header names
+ * take one byte: their index in {@link #KNOWN_NAMES}.
  */
 public final class Handshake {
 
-    /** url, address, name0, value0, name1, value1, ...: each a varint byte length then UTF-8. */
+    /** Header names most requests carry, stored as their index; at most 63, so one byte each. */
+    private static final String[] KNOWN_NAMES = {
+            "host", "connection", "upgrade", "sec-websocket-key", "sec-websocket-version",
+            "sec-websocket-extensions", "sec-websocket-protocol", "origin", "user-agent", "accept",
+            "accept-encoding", "accept-language", "cache-control", "pragma", "cookie", "authorization",
+            "referer", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port",
+            "x-real-ip", "forwarded", "via", "content-type", "content-length", "sec-fetch-dest",
+            "sec-fetch-mode", "sec-fetch-site", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform",
+            "dnt", "te", "if-none-match", "x-requested-with"};
+    private static final Map<String, Integer> KNOWN_INDEX = new HashMap<>();
+
+    static {
+        for (int i = 0; i < KNOWN_NAMES.length; i++) {
+            KNOWN_INDEX.put(KNOWN_NAMES[i], i);
+        }
+    }
+
+    /**
+     * url, address, name0, value0, name1, value1, ...: each a varint then UTF-8 bytes. The varint
+     * of the url, the address and the values is their byte length; that of a name is
+     * {@code index << 1 | 1} for a known name (no bytes follow), {@code length << 1} for another.
+     */
     private final byte[] packed;
     private final long issuedAt;
     private final boolean secure;
@@ -48,10 +71,16 @@ public final class Handshake {
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(url.length() + address.length() + 32 * flat.size());
-        write(out, url);
-        write(out, address);
-        for (String s : flat) {
-            write(out, s);
+        writeString(out, url, 0);
+        writeString(out, address, 0);
+        for (int i = 0; i < flat.size(); i += 2) {
+            Integer known = KNOWN_INDEX.get(flat.get(i));
+            if (known != null) {
+                writeVarint(out, known << 1 | 1);
+            } else {
+                writeString(out, flat.get(i), 1);
+            }
+            writeString(out, flat.get(i + 1), 0);
         }
         return out.toByteArray();
     }
@@ -65,56 +94,78 @@ public final class Handshake {
         return -1;
     }
 
-    private static void write(ByteArrayOutputStream out, String s) {
+    /** The UTF-8 bytes of {@code s} after their length, shifted left by {@code shift}. */
+    private static void writeString(ByteArrayOutputStream out, String s, int shift) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        int length = bytes.length;
-        while (length >= 0x80) {
-            out.write((length & 0x7f) | 0x80);
-            length >>>= 7;
-        }
-        out.write(length);
+        writeVarint(out, bytes.length << shift);
         out.write(bytes, 0, bytes.length);
     }
 
-    /** The position of the string after the one at {@code position}. */
-    private int skip(int position) {
-        int length = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = packed[position++];
-            length |= (b & 0x7f) << shift;
-            shift += 7;
-        } while (b < 0);
-        return position + length;
+    private static void writeVarint(ByteArrayOutputStream out, int value) {
+        while ((value & ~0x7f) != 0) {
+            out.write((value & 0x7f) | 0x80);
+            value >>>= 7;
+        }
+        out.write(value);
     }
 
-    /** The string at {@code position}. */
-    private String decode(int position) {
-        int length = 0;
+    /** The varint at {@code position}. */
+    private int varint(int position) {
+        int value = 0;
         int shift = 0;
         byte b;
         do {
             b = packed[position++];
-            length |= (b & 0x7f) << shift;
+            value |= (b & 0x7f) << shift;
             shift += 7;
         } while (b < 0);
-        return new String(packed, position, length, StandardCharsets.UTF_8);
+        return value;
+    }
+
+    /** The position after the varint at {@code position}. */
+    private int afterVarint(int position) {
+        while (packed[position++] < 0) {
+            // continuation bytes
+        }
+        return position;
+    }
+
+    /** The string (url, address or value) at {@code position}. */
+    private String string(int position) {
+        return new String(packed, afterVarint(position), varint(position), StandardCharsets.UTF_8);
+    }
+
+    /** The position after the string at {@code position}. */
+    private int skipString(int position) {
+        return afterVarint(position) + varint(position);
+    }
+
+    /** The header name at {@code position}. */
+    private String name(int position) {
+        int code = varint(position);
+        return (code & 1) != 0 ? KNOWN_NAMES[code >>> 1]
+                : new String(packed, afterVarint(position), code >>> 1, StandardCharsets.UTF_8);
+    }
+
+    /** The position after the header name at {@code position}. */
+    private int skipName(int position) {
+        int code = varint(position);
+        return afterVarint(position) + ((code & 1) != 0 ? 0 : code >>> 1);
     }
 
     /** The position of the first header name: after the URL and the address. */
     private int headersStart() {
-        return skip(skip(0));
+        return skipString(skipString(0));
     }
 
     /** The value of header {@code name} (any case), or {@code null}. */
     public String header(String name) {
         for (int position = headersStart(); position < packed.length; ) {
-            int value = skip(position);
-            if (decode(position).equalsIgnoreCase(name)) {
-                return decode(value);
+            int value = skipName(position);
+            if (name(position).equalsIgnoreCase(name)) {
+                return string(value);
             }
-            position = skip(value);
+            position = skipString(value);
         }
         return null;
     }
@@ -123,9 +174,9 @@ public final class Handshake {
     public Map<String, String> headers() {
         Map<String, String> map = new LinkedHashMap<>();
         for (int position = headersStart(); position < packed.length; ) {
-            int value = skip(position);
-            map.put(decode(position), decode(value));
-            position = skip(value);
+            int value = skipName(position);
+            map.put(name(position), string(value));
+            position = skipString(value);
         }
         return Collections.unmodifiableMap(map);
     }
@@ -143,12 +194,12 @@ public final class Handshake {
 
     /** The client's IP address. */
     public String address() {
-        return decode(skip(0));
+        return string(skipString(0));
     }
 
     /** The request URI. */
     public String url() {
-        return decode(0);
+        return string(0);
     }
 
     /** When the session opened, in epoch milliseconds. */

@@ -21,7 +21,8 @@ class HandshakeTest {
                 .add("Host", "example.com:3000")
                 .add("X-Forwarded-For", "1.2.3.4")
                 .add("x-forwarded-for", "5.6.7.8")
-                .add("Cookie", "a=1");
+                .add("Cookie", "a=1")
+                .add("X-Custom", "host");
         Handshake handshake = handshake(headers, "/socket.io/?EIO=4&transport=websocket&token=abc&token=def");
 
         assertThat(handshake.url()).isEqualTo("/socket.io/?EIO=4&transport=websocket&token=abc&token=def");
@@ -31,9 +32,11 @@ class HandshakeTest {
         assertThat(handshake.headers()).containsExactly(
                 entry("host", "example.com:3000"),
                 entry("x-forwarded-for", "1.2.3.4, 5.6.7.8"),
-                entry("cookie", "a=1"));
+                entry("cookie", "a=1"),
+                entry("x-custom", "host"));
         assertThat(handshake.header("HOST")).isEqualTo("example.com:3000");
         assertThat(handshake.header("cookie")).isEqualTo("a=1");
+        assertThat(handshake.header("X-CUSTOM")).isEqualTo("host");
         assertThat(handshake.header("a=1")).as("values are not names").isNull();
         assertThat(handshake.header("origin")).isNull();
         assertThat(handshake.query()).containsEntry("token", List.of("abc", "def"));
@@ -46,6 +49,7 @@ class HandshakeTest {
         String longValue = "v".repeat(70_000);
         HttpHeaders headers = new DefaultHttpHeaders(false)
                 .add("x-long", longValue)
+                .add("X-" + "n".repeat(200), "a long unknown name")
                 .add("x-empty", "")
                 .add("x-latin", "caf\u00e9 \u00ff")
                 .add("x-wide", "\u65e5\u672c");
@@ -55,7 +59,8 @@ class HandshakeTest {
         assertThat(handshake.header("x-empty")).isEmpty();
         assertThat(handshake.header("x-latin")).isEqualTo("caf\u00e9 \u00ff");
         assertThat(handshake.header("x-wide")).isEqualTo("\u65e5\u672c");
-        assertThat(handshake.headers()).hasSize(4);
+        assertThat(handshake.header("x-" + "N".repeat(200))).isEqualTo("a long unknown name");
+        assertThat(handshake.headers()).hasSize(5);
         assertThat(handshake.url()).isEqualTo("/");
         assertThat(handshake.address()).isEqualTo("10.0.0.7");
     }
