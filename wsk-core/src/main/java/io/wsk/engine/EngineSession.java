@@ -59,8 +59,7 @@ public final class EngineSession {
         this.id = id;
         this.loop = loop;
         this.handshake = handshake;
-        this.heartbeat = new Heartbeat(this, wheel,
-                engine.options().pingIntervalMillis(), engine.options().pingTimeoutMillis());
+        this.heartbeat = new Heartbeat(this, wheel, engine.options());
     }
 
     public String id() {

@@ -12,22 +12,29 @@ final class Heartbeat extends TimerWheel.Entry {
 
     private final EngineSession session;
     private final TimerWheel wheel;
-    private final long intervalNanos;
-    private final long timeoutNanos;
+    /** The interval and timeout, read from the options shared by every session rather than copied into each. */
+    private final EngineOptions options;
     private boolean awaitingPong;
     private long deadlineNanos;
 
-    Heartbeat(EngineSession session, TimerWheel wheel, long intervalMillis, long timeoutMillis) {
+    Heartbeat(EngineSession session, TimerWheel wheel, EngineOptions options) {
         this.session = session;
         this.wheel = wheel;
-        this.intervalNanos = intervalMillis * 1_000_000;
-        this.timeoutNanos = timeoutMillis * 1_000_000;
+        this.options = options;
+    }
+
+    private long intervalNanos() {
+        return options.pingIntervalMillis() * 1_000_000;
+    }
+
+    private long timeoutNanos() {
+        return options.pingTimeoutMillis() * 1_000_000;
     }
 
     /** Starts (or restarts, on a pong) the wait for the next ping. */
     void schedulePing(long nowNanos) {
         awaitingPong = false;
-        deadlineNanos = nowNanos + intervalNanos;
+        deadlineNanos = nowNanos + intervalNanos();
         wheel.schedule(this, deadlineNanos);
     }
 
@@ -41,7 +48,7 @@ final class Heartbeat extends TimerWheel.Entry {
      * the reference server too).
      */
     boolean timedOut(long nowNanos) {
-        long pongDeadline = awaitingPong ? deadlineNanos : deadlineNanos + timeoutNanos;
+        long pongDeadline = awaitingPong ? deadlineNanos : deadlineNanos + timeoutNanos();
         return nowNanos - pongDeadline >= 0;
     }
 
@@ -52,7 +59,7 @@ final class Heartbeat extends TimerWheel.Entry {
             return;
         }
         awaitingPong = true;
-        deadlineNanos += timeoutNanos;
+        deadlineNanos += timeoutNanos();
         wheel.schedule(this, deadlineNanos);
         session.sendPing();
     }
