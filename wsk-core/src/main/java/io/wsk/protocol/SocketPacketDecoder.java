@@ -63,6 +63,16 @@ public final class SocketPacketDecoder {
         this.maxAttachments = maxAttachments;
     }
 
+    /**
+     * A fresh decoder with the settings of {@code settings}, sharing its JSON reader (which is
+     * immutable): a server decodes with one decoder per connection, and need not give each its
+     * own copy of the same reader.
+     */
+    public SocketPacketDecoder(SocketPacketDecoder settings) {
+        this.reader = settings.reader;
+        this.maxAttachments = settings.maxAttachments;
+    }
+
     /** True between the header of a binary packet and its last attachment. */
     public boolean awaitingAttachments() {
         return pending != null;

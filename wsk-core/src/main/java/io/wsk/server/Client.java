@@ -49,7 +49,7 @@ final class Client implements SessionListener {
     Client(SocketIoServer server, EngineSession session) {
         this.server = server;
         this.session = session;
-        this.decoder = new SocketPacketDecoder(server.mapper(), server.options().maxAttachments());
+        this.decoder = server.newDecoder();
         this.connectTimer = session.eventLoop().schedule(this::onConnectTimeout,
                 server.options().connectTimeoutMillis(), TimeUnit.MILLISECONDS);
     }

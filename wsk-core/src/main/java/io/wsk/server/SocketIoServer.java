@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsk.engine.Engine;
 import io.wsk.http.HttpServer;
+import io.wsk.protocol.SocketPacketDecoder;
 import io.wsk.protocol.SocketPacketEncoder;
 
 import java.time.Duration;
@@ -36,6 +37,8 @@ public final class SocketIoServer {
     private final SocketIoOptions options;
     private final ObjectMapper mapper;
     private final SocketPacketEncoder encoder;
+    /** Never decodes: the settings each client's decoder is made from. */
+    private final SocketPacketDecoder decoderSettings;
     private final Engine engine;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
@@ -47,6 +50,7 @@ public final class SocketIoServer {
         this.options = options;
         this.mapper = options.mapper();
         this.encoder = new SocketPacketEncoder(mapper);
+        this.decoderSettings = new SocketPacketDecoder(mapper, options.maxAttachments());
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "wsk-timers");
             thread.setDaemon(true);
@@ -143,6 +147,11 @@ public final class SocketIoServer {
 
     SocketPacketEncoder encoder() {
         return encoder;
+    }
+
+    /** A decoder for one more connection. */
+    SocketPacketDecoder newDecoder() {
+        return new SocketPacketDecoder(decoderSettings);
     }
 
     ScheduledExecutorService scheduler() {

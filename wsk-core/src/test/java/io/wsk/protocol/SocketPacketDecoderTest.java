@@ -273,6 +273,25 @@ class SocketPacketDecoderTest {
         tooMany.release();
     }
 
+    @Test
+    void aDecoderMadeFromAnotherHasItsSettingsButNotItsState() throws Exception {
+        SocketPacketDecoder settings = new SocketPacketDecoder(MAPPER, 1, 2);
+        SocketPacketDecoder copy = new SocketPacketDecoder(settings);
+        ByteBuf header = Wire.utf8("51-[\"a\"," + PH0 + "]");
+        ByteBuf tooMany = Wire.utf8("52-[\"a\"]");
+        ByteBuf tooDeep = Wire.utf8("2[\"a\",{\"b\":[]}]");
+
+        assertThat(copy.decodeText(header)).isNull();
+        assertThat(copy.awaitingAttachments()).isTrue();
+        assertThat(settings.awaitingAttachments()).as("the original's state").isFalse();
+        assertThat(copy.decodeBinary(Wire.bytes(7)).data().get(1).binaryValue()).containsExactly(7);
+        assertThatThrownBy(() -> copy.decodeText(tooMany)).hasMessageContaining("too many attachments");
+        assertThatThrownBy(() -> copy.decodeText(tooDeep)).isInstanceOf(PacketParseException.class);
+        header.release();
+        tooMany.release();
+        tooDeep.release();
+    }
+
     // --- state ---
 
     @Test
