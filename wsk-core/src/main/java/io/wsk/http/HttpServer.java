@@ -8,19 +8,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,20 +39,17 @@ public final class HttpServer implements AutoCloseable {
 
     private final Builder config;
     private final EventLoopGroup acceptGroup;
-    private final EventLoopGroup ioGroup;
+    private final EventLoops loops;
+    /** Whether {@link #loops} are this server's own (closed with it) rather than given by the builder. */
+    private final boolean ownLoops;
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     private Channel serverChannel;
 
     private HttpServer(Builder config) {
         this.config = config;
-        boolean epoll = config.nativeTransport && Epoll.isAvailable();
-        if (epoll) {
-            acceptGroup = new EpollEventLoopGroup(1, new DefaultThreadFactory("wsk-accept"));
-            ioGroup = new EpollEventLoopGroup(config.ioThreads, new DefaultThreadFactory("wsk-io"));
-        } else {
-            acceptGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("wsk-accept"));
-            ioGroup = new NioEventLoopGroup(config.ioThreads, new DefaultThreadFactory("wsk-io"));
-        }
+        this.ownLoops = config.loops == null;
+        this.loops = ownLoops ? EventLoops.create(config.ioThreads, config.nativeTransport) : config.loops;
+        this.acceptGroup = loops.newAcceptGroup();
     }
 
     public static Builder builder() {
@@ -68,11 +58,9 @@ public final class HttpServer implements AutoCloseable {
 
     private HttpServer bind() throws InterruptedException {
         Routes routes = new Routes(config.routes);
-        Class<? extends ServerChannel> channelClass = acceptGroup instanceof EpollEventLoopGroup
-                ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptGroup, ioGroup)
-                .channel(channelClass)
+                .group(acceptGroup, loops.group())
+                .channel(loops.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, config.backlog)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -94,7 +82,7 @@ public final class HttpServer implements AutoCloseable {
                 ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
         serverChannel = bootstrap.bind(address).sync().channel();
         log.info("listening on {} ({} transport, {} I/O threads)", serverChannel.localAddress(),
-                acceptGroup instanceof EpollEventLoopGroup ? "epoll" : "nio", ioThreadCount());
+                loops.isEpoll() ? "epoll" : "nio", ioThreadCount());
         return this;
     }
 
@@ -104,7 +92,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public EventLoopGroup ioGroup() {
-        return ioGroup;
+        return loops.group();
     }
 
     /** Every open client connection. */
@@ -113,9 +101,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public int ioThreadCount() {
-        int[] count = {0};
-        ioGroup.forEach(e -> count[0]++);
-        return count[0];
+        return loops.size();
     }
 
     /** Stops accepting new connections; existing ones stay open. */
@@ -125,13 +111,19 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /** Closes the listener and every connection, then stops the event loops. */
+    /**
+     * Closes the listener and every connection, then stops the event loops, unless they were given
+     * to the builder ({@link Builder#eventLoops}): those go on for whatever else runs on them, until
+     * their owner closes them.
+     */
     @Override
     public void close() {
         stopAccepting();
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownLoops) {
+            loops.close();
+        }
     }
 
     /** Configuration of the listener, and the endpoints it serves. */
@@ -141,6 +133,7 @@ public final class HttpServer implements AutoCloseable {
         private int backlog = 4096;
         private int ioThreads = 0;
         private boolean nativeTransport = true;
+        private EventLoops loops;
         private int maxHeaderBytes = 16 * 1024;
         private int maxBodyBytes = 1_000_000;
         private Duration requestTimeout = Duration.ofSeconds(30);
@@ -175,6 +168,16 @@ public final class HttpServer implements AutoCloseable {
         /** Whether to use epoll where available (default true). */
         public Builder nativeTransport(boolean nativeTransport) {
             this.nativeTransport = nativeTransport;
+            return this;
+        }
+
+        /**
+         * Runs the connections on {@code loops}, which others share (a Redis bus), instead of loops
+         * of the server's own; {@link #ioThreads} and {@link #nativeTransport} are then theirs. The
+         * server leaves them running when it closes: their owner closes them, after it.
+         */
+        public Builder eventLoops(EventLoops loops) {
+            this.loops = loops;
             return this;
         }
 
