@@ -34,7 +34,11 @@ final class Client implements SessionListener {
 
     private final SocketIoServer server;
     private final EngineSession session;
-    private final SocketPacketDecoder decoder;
+    /**
+     * The decoder holding a binary packet that awaits its attachments; {@code null} between
+     * packets, when the loop's shared decoder does ({@link SocketIoServer#threadDecoder}).
+     */
+    private SocketPacketDecoder decoder;
     private static final Socket[] NO_SOCKETS = {};
 
     /**
@@ -49,7 +53,6 @@ final class Client implements SessionListener {
     Client(SocketIoServer server, EngineSession session) {
         this.server = server;
         this.session = session;
-        this.decoder = server.newDecoder();
         this.connectTimer = session.eventLoop().schedule(this::onConnectTimeout,
                 server.options().connectTimeoutMillis(), TimeUnit.MILLISECONDS);
     }
@@ -70,12 +73,21 @@ final class Client implements SessionListener {
 
     @Override
     public void onMessage(EngineSession s, ByteBuf data, boolean binary) {
+        SocketPacketDecoder d = decoder != null ? decoder : server.threadDecoder();
         SocketPacket packet;
         try {
-            packet = binary ? decoder.decodeBinary(data) : decoder.decodeText(data);
+            packet = binary ? d.decodeBinary(data) : d.decodeText(data);
         } catch (PacketParseException e) {
+            // the decoder dropped the half-received packet, if any
+            decoder = null;
             closeForBadPacket(e.getMessage());
             return;
+        }
+        if (!d.awaitingAttachments()) {
+            decoder = null;
+        } else if (decoder == null) {
+            decoder = d;
+            server.keepThreadDecoder();
         }
         if (packet != null) {
             onPacket(packet);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsk.engine.Engine;
 import io.wsk.http.HttpServer;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.wsk.protocol.SocketPacketDecoder;
 import io.wsk.protocol.SocketPacketEncoder;
 
@@ -37,8 +38,14 @@ public final class SocketIoServer {
     private final SocketIoOptions options;
     private final ObjectMapper mapper;
     private final SocketPacketEncoder encoder;
-    /** Never decodes: the settings each client's decoder is made from. */
+    /** Never decodes: the settings each decoder is made from. */
     private final SocketPacketDecoder decoderSettings;
+    private final FastThreadLocal<SocketPacketDecoder> threadDecoders = new FastThreadLocal<>() {
+        @Override
+        protected SocketPacketDecoder initialValue() {
+            return new SocketPacketDecoder(decoderSettings);
+        }
+    };
     private final Engine engine;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
@@ -149,9 +156,18 @@ public final class SocketIoServer {
         return encoder;
     }
 
-    /** A decoder for one more connection. */
-    SocketPacketDecoder newDecoder() {
-        return new SocketPacketDecoder(decoderSettings);
+    /**
+     * The calling thread's decoder, for clients between binary packets: a decoder keeps state only
+     * from the header of a binary packet to its last attachment, so idle clients need none of
+     * their own. A client that starts a binary packet with it keeps it ({@link #keepThreadDecoder}).
+     */
+    SocketPacketDecoder threadDecoder() {
+        return threadDecoders.get();
+    }
+
+    /** The thread's decoder now belongs to a client, which awaits attachments; the thread gets a new one. */
+    void keepThreadDecoder() {
+        threadDecoders.remove();
     }
 
     ScheduledExecutorService scheduler() {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -186,6 +187,35 @@ class SocketIoServerTest extends SioTestSupport {
         assertThat(client.next()).startsWith("42[\"everyone\",2,\"");
         // the argument, then the offset the client will present to recover
         await().atMost(WAIT).untilAsserted(() -> assertThat(seen).containsExactly("own 2 true", "everyone 2 true"));
+    }
+
+    /**
+     * Clients decode with their loop's shared decoder between packets, and keep one of their own
+     * from a binary packet's header to its last attachment: binary packets of clients on the same
+     * loops (four clients, two loops), their attachments sent in the reverse order, must each get
+     * their own attachment.
+     */
+    @Test
+    void interleavedBinaryPacketsOfManyClientsStayApart() {
+        server.io().on("bin", (socket, args, ack) -> socket.emit("got", args.string(0) + ":" + args.bytes(1)[0]));
+        List<SioClient> clients = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            SioClient client = closeLater(SioClient.open(URI.create(server.webSocketUrl())));
+            client.connect();
+            clients.add(client);
+        }
+
+        for (int i = 0; i < 4; i++) {
+            clients.get(i).send("451-[\"bin\",\"c" + i + "\",{\"_placeholder\":true,\"num\":0}]");
+        }
+        for (int i = 3; i >= 0; i--) {
+            clients.get(i).sendBinary(new byte[] {(byte) (10 + i)});
+        }
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(clients.get(i).nextTextSkippingPings()).as("client %d", i)
+                    .isEqualTo("42[\"got\",\"c" + i + ":" + (10 + i) + "\"]");
+        }
     }
 
     // ---- the handshake ----
