@@ -237,8 +237,7 @@ public final class Namespace implements AdapterNamespace {
 
     private void admitNew(Client client, JsonNode auth) {
         String pid = server.options().recovery() != null && adapter.supportsRecovery() ? SessionIdGenerator.next() : null;
-        Socket socket = new Socket(this, client, SessionIdGenerator.next(), pid,
-                new SocketHandshake(client.session().handshake(), auth, server.mapper()), false, null);
+        Socket socket = new Socket(this, client, SessionIdGenerator.next(), pid, auth, false, null);
         runMiddlewares(client, socket, 0, () -> accept(client, socket, Set.of(), List.of()));
     }
 
@@ -255,8 +254,7 @@ public final class Namespace implements AdapterNamespace {
     private Socket restoredSocket(Client client, JsonNode auth, RestoredSession restored) {
         PersistedSession session = restored.session();
         JsonNode data = session.data() == null || session.data().isNull() ? null : session.data();
-        return new Socket(this, client, session.sid(), session.pid(),
-                new SocketHandshake(client.session().handshake(), auth, server.mapper()), true, data);
+        return new Socket(this, client, session.sid(), session.pid(), auth, true, data);
     }
 
     private void runMiddlewares(Client client, Socket socket, int index, Runnable admitted) {

@@ -10,6 +10,7 @@ import io.wsk.adapter.BroadcastFlags;
 import io.wsk.adapter.BroadcastOptions;
 import io.wsk.adapter.PersistedSession;
 import io.wsk.adapter.SocketDetails;
+import io.wsk.engine.Handshake;
 import io.wsk.engine.TransportName;
 import io.wsk.protocol.EncodedPacket;
 import io.wsk.protocol.SocketPacket;
@@ -47,26 +48,25 @@ public final class Socket implements AdapterSocket {
     private final Client client;
     private final String id;
     private final String pid;
-    private final SocketHandshake handshake;
+    /**
+     * The CONNECT payload; {@code null} while it is an empty object nobody has asked for. Most
+     * clients send no payload, and an empty object node with its map is 80 bytes per socket.
+     */
+    private volatile JsonNode auth;
     private final boolean recovered;
     private volatile Object data;
     private volatile boolean connected;
 
-    // Per-socket listeners; created on first use, touched on the socket's loop only.
-    private Map<String, List<EventHandler>> handlers;
-    private List<AnyEventListener> anyListeners;
-    private List<AnyEventListener> anyOutgoingListeners;
-    private List<DisconnectHandler> disconnectingHandlers;
-    private List<DisconnectHandler> disconnectHandlers;
+    /** Per-socket listeners; created on first use, touched on the socket's loop only. */
+    private SocketListeners listeners;
     private Map<Long, Consumer<JsonNode>> pendingAcks;
 
-    Socket(Namespace nsp, Client client, String id, String pid, SocketHandshake handshake, boolean recovered,
-           Object data) {
+    Socket(Namespace nsp, Client client, String id, String pid, JsonNode auth, boolean recovered, Object data) {
         this.nsp = nsp;
         this.client = client;
         this.id = id;
         this.pid = pid;
-        this.handshake = handshake;
+        this.auth = auth.isObject() && auth.isEmpty() ? null : auth;
         this.recovered = recovered;
         this.data = data;
     }
@@ -82,8 +82,32 @@ public final class Socket implements AdapterSocket {
         return nsp;
     }
 
+    /**
+     * What the client sent when it connected. A view over the socket, made on each call: the
+     * socket itself keeps only the auth payload, the request being its session's.
+     */
     public SocketHandshake handshake() {
-        return handshake;
+        return new SocketHandshake(this);
+    }
+
+    /** The HTTP request that opened the socket's Engine.IO session. */
+    Handshake request() {
+        return client.session().handshake();
+    }
+
+    /** The CONNECT payload; an empty object when the client sent none (the same object on every call). */
+    JsonNode auth() {
+        JsonNode value = auth;
+        if (value == null) {
+            synchronized (this) {
+                value = auth;
+                if (value == null) {
+                    value = nsp.mapper().createObjectNode();
+                    auth = value;
+                }
+            }
+        }
+        return value;
     }
 
     /** Whether this socket took over a previous one's id, rooms and data (connection state recovery). */
@@ -127,40 +151,46 @@ public final class Socket implements AdapterSocket {
 
     /** Handles {@code event} for this socket only. */
     public Socket on(String event, EventHandler handler) {
-        if (handlers == null) {
-            handlers = new HashMap<>(4);
+        SocketListeners l = listeners();
+        if (l.handlers == null) {
+            l.handlers = new HashMap<>(4);
         }
-        handlers.computeIfAbsent(event, e -> new ArrayList<>(1)).add(handler);
+        l.handlers.computeIfAbsent(event, e -> new ArrayList<>(1)).add(handler);
         return this;
     }
 
     /** Sees every event this socket receives, before its handlers. */
     public Socket onAny(AnyEventListener listener) {
-        anyListeners = append(anyListeners, listener);
+        SocketListeners l = listeners();
+        l.any = SocketListeners.append(l.any, listener);
         return this;
     }
 
     /** Sees every event sent to this socket: its own emits and the broadcasts that reach it. */
     public Socket onAnyOutgoing(AnyEventListener listener) {
-        anyOutgoingListeners = append(anyOutgoingListeners, listener);
+        SocketListeners l = listeners();
+        l.anyOutgoing = SocketListeners.append(l.anyOutgoing, listener);
         return this;
     }
 
     /** Called when the socket is about to leave its rooms. */
     public Socket onDisconnecting(DisconnectHandler handler) {
-        disconnectingHandlers = append(disconnectingHandlers, handler);
+        SocketListeners l = listeners();
+        l.disconnecting = SocketListeners.append(l.disconnecting, handler);
         return this;
     }
 
     public Socket onDisconnect(DisconnectHandler handler) {
-        disconnectHandlers = append(disconnectHandlers, handler);
+        SocketListeners l = listeners();
+        l.disconnect = SocketListeners.append(l.disconnect, handler);
         return this;
     }
 
-    private static <T> List<T> append(List<T> list, T item) {
-        List<T> result = list == null ? new ArrayList<>(1) : list;
-        result.add(item);
-        return result;
+    private SocketListeners listeners() {
+        if (listeners == null) {
+            listeners = new SocketListeners();
+        }
+        return listeners;
     }
 
     // ---- sending ----
@@ -249,14 +279,15 @@ public final class Socket implements AdapterSocket {
      * run inside the sender (an adapter may be holding its lock while it delivers a broadcast).
      */
     private void notifyOutgoing(ArrayNode packetData) {
-        if (anyOutgoingListeners == null) {
+        SocketListeners l = listeners;
+        if (l == null || l.anyOutgoing == null) {
             return;
         }
         eventLoop().execute(() -> {
             ArrayNode args = packetData.deepCopy();
             String event = args.remove(0).asText();
             EventArgs eventArgs = new EventArgs(args, nsp.mapper());
-            for (AnyEventListener listener : anyOutgoingListeners) {
+            for (AnyEventListener listener : l.anyOutgoing) {
                 try {
                     listener.onEvent(this, event, eventArgs);
                 } catch (RuntimeException e) {
@@ -358,7 +389,7 @@ public final class Socket implements AdapterSocket {
 
     @Override
     public SocketDetails details() {
-        return new SocketDetails(id, handshake.toJson(nsp.mapper()), rooms(), dataAsJson());
+        return new SocketDetails(id, handshake().toJson(nsp.mapper()), rooms(), dataAsJson());
     }
 
     private JsonNode dataAsJson() {
@@ -407,8 +438,9 @@ public final class Socket implements AdapterSocket {
         String event = args.remove(0).asText();
         EventArgs eventArgs = new EventArgs(args, nsp.mapper());
         Ack ack = packet.hasId() ? new Ack(this, packet.id()) : Ack.NONE;
-        if (anyListeners != null) {
-            for (AnyEventListener listener : anyListeners) {
+        SocketListeners l = listeners;
+        if (l != null && l.any != null) {
+            for (AnyEventListener listener : l.any) {
                 try {
                     listener.onEvent(this, event, eventArgs);
                 } catch (RuntimeException e) {
@@ -416,8 +448,8 @@ public final class Socket implements AdapterSocket {
                 }
             }
         }
-        if (handlers != null) {
-            dispatch(handlers.get(event), event, eventArgs, ack);
+        if (l != null && l.handlers != null) {
+            dispatch(l.handlers.get(event), event, eventArgs, ack);
         }
         dispatch(nsp.handlers(event), event, eventArgs, ack);
     }
@@ -451,7 +483,7 @@ public final class Socket implements AdapterSocket {
         if (!connected) {
             return;
         }
-        notifyDisconnect(disconnectingHandlers, nsp.disconnectingHandlers(), reason);
+        notifyDisconnect(listeners == null ? null : listeners.disconnecting, nsp.disconnectingHandlers(), reason);
         boolean recoverable = pid != null && nsp.adapter().supportsRecovery()
                 && DisconnectReason.RECOVERABLE.contains(reason);
         Set<String> lastRooms = recoverable ? rooms() : Set.of();
@@ -465,7 +497,7 @@ public final class Socket implements AdapterSocket {
         }
         connected = false;
         pendingAcks = null;
-        notifyDisconnect(disconnectHandlers, nsp.disconnectHandlers(), reason);
+        notifyDisconnect(listeners == null ? null : listeners.disconnect, nsp.disconnectHandlers(), reason);
     }
 
     private void notifyDisconnect(List<DisconnectHandler> own, List<DisconnectHandler> shared, String reason) {

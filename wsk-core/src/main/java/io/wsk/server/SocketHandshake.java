@@ -22,72 +22,58 @@ public final class SocketHandshake {
             DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT+0000 (Coordinated Universal Time)'", Locale.ROOT)
                     .withZone(ZoneOffset.UTC);
 
-    private final Handshake request;
-    private final ObjectMapper mapper;
-    /**
-     * The CONNECT payload; {@code null} while it is an empty object nobody has asked for. Most
-     * clients send no payload, and an empty object node with its map is 80 bytes per socket.
-     */
-    private volatile JsonNode auth;
+    private final Socket socket;
 
-    SocketHandshake(Handshake request, JsonNode auth, ObjectMapper mapper) {
-        this.request = request;
-        this.mapper = mapper;
-        this.auth = auth.isObject() && auth.isEmpty() ? null : auth;
+    SocketHandshake(Socket socket) {
+        this.socket = socket;
+    }
+
+    private Handshake request() {
+        return socket.request();
     }
 
     /** The CONNECT payload; an empty object when the client sent none (the same object on every call). */
     public JsonNode auth() {
-        JsonNode value = auth;
-        if (value == null) {
-            synchronized (this) {
-                value = auth;
-                if (value == null) {
-                    value = mapper.createObjectNode();
-                    auth = value;
-                }
-            }
-        }
-        return value;
+        return socket.auth();
     }
 
     /** A header of the opening request, any case, or {@code null}. */
     public String header(String name) {
-        return request.header(name);
+        return request().header(name);
     }
 
     public Map<String, String> headers() {
-        return request.headers();
+        return request().headers();
     }
 
     public Map<String, List<String>> query() {
-        return request.query();
+        return request().query();
     }
 
     public String queryParam(String name) {
-        return request.queryParam(name);
+        return request().queryParam(name);
     }
 
     public String address() {
-        return request.address();
+        return request().address();
     }
 
     public String url() {
-        return request.url();
+        return request().url();
     }
 
     /** Epoch milliseconds. */
     public long issued() {
-        return request.issuedAt();
+        return request().issuedAt();
     }
 
     public boolean secure() {
-        return request.secure();
+        return request().secure();
     }
 
     /** Whether the request was cross-origin (carried an Origin header). */
     public boolean xdomain() {
-        return request.header("origin") != null;
+        return request().header("origin") != null;
     }
 
     /** The handshake as the reference server serializes it (for fetchSockets across nodes). */

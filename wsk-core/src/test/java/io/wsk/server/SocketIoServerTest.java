@@ -1,5 +1,7 @@
 package io.wsk.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsk.engine.PollingClient;
 import io.wsk.engine.TransportName;
 import io.wsk.engine.WsTestClient;
@@ -241,6 +243,17 @@ class SocketIoServerTest extends SioTestSupport {
         assertThat(socket.connected()).isTrue();
         assertThat(socket.recovered()).isFalse();
         assertThat(socket.namespace()).isSameAs(server.io().sockets());
+    }
+
+    @Test
+    void anAbsentAuthIsOneEmptyObjectThatKeepsWhatIsPutInIt() {
+        Socket socket = connect(open());
+
+        JsonNode auth = socket.handshake().auth();
+        assertThat(auth.isObject() && auth.isEmpty()).isTrue();
+        ((ObjectNode) auth).put("seen", true);
+        assertThat(socket.handshake().auth()).isSameAs(auth);
+        assertThat(socket.handshake().toJson(SioClient.JSON).path("auth").path("seen").asBoolean()).isTrue();
     }
 
     // ---- polling clients and volatile emits ----
