@@ -42,10 +42,12 @@ final class Client implements SessionListener {
     private static final Socket[] NO_SOCKETS = {};
 
     /**
-     * The sockets, one per namespace joined. An array, not a map: a client joins one or two
-     * namespaces, and a map's table and entries would be most of an idle client's size.
+     * The socket of the first namespace joined (null while none is), then those of the others. A
+     * client joins one namespace, sometimes two: a map, or even an array of one, would be a good
+     * part of an idle client's size.
      */
-    private Socket[] sockets = NO_SOCKETS;
+    private Socket first;
+    private Socket[] others = NO_SOCKETS;
     /** namespaces whose CONNECT is being admitted (middlewares, recovery); null when none */
     private Set<String> connecting;
     private ScheduledFuture<?> connectTimer;
@@ -130,9 +132,12 @@ final class Client implements SessionListener {
 
     void admitted(Socket socket) {
         doneConnecting(socket.namespace().name());
-        Socket[] more = Arrays.copyOf(sockets, sockets.length + 1);
-        more[sockets.length] = socket;
-        sockets = more;
+        if (first == null) {
+            first = socket;
+        } else {
+            others = Arrays.copyOf(others, others.length + 1);
+            others[others.length - 1] = socket;
+        }
         if (connectTimer != null) {
             connectTimer.cancel(false);
             connectTimer = null;
@@ -149,20 +154,46 @@ final class Client implements SessionListener {
     }
 
     void remove(Socket socket) {
-        for (int i = 0; i < sockets.length; i++) {
-            if (sockets[i] == socket) {
-                Socket[] fewer = new Socket[sockets.length - 1];
-                System.arraycopy(sockets, 0, fewer, 0, i);
-                System.arraycopy(sockets, i + 1, fewer, i, fewer.length - i);
-                sockets = fewer.length == 0 ? NO_SOCKETS : fewer;
+        if (first == socket) {
+            first = others.length == 0 ? null : others[0];
+            others = without(others, 0);
+            return;
+        }
+        for (int i = 0; i < others.length; i++) {
+            if (others[i] == socket) {
+                others = without(others, i);
                 return;
             }
         }
     }
 
+    private static Socket[] without(Socket[] sockets, int index) {
+        if (sockets.length <= 1) {
+            return NO_SOCKETS;
+        }
+        Socket[] fewer = new Socket[sockets.length - 1];
+        System.arraycopy(sockets, 0, fewer, 0, index);
+        System.arraycopy(sockets, index + 1, fewer, index, fewer.length - index);
+        return fewer;
+    }
+
+    /** Every socket, first joined first. */
+    private Socket[] sockets() {
+        if (first == null) {
+            return NO_SOCKETS;
+        }
+        Socket[] all = new Socket[others.length + 1];
+        all[0] = first;
+        System.arraycopy(others, 0, all, 1, others.length);
+        return all;
+    }
+
     /** The socket joined to namespace {@code name}, or {@code null}. */
     private Socket socket(String name) {
-        for (Socket socket : sockets) {
+        if (first != null && first.namespace().name().equals(name)) {
+            return first;
+        }
+        for (Socket socket : others) {
             if (socket.namespace().name().equals(name)) {
                 return socket;
             }
@@ -195,7 +226,7 @@ final class Client implements SessionListener {
 
     /** {@code socket.disconnect(true)}: every namespace gets a DISCONNECT, then the connection closes. */
     void disconnectAll() {
-        for (Socket socket : sockets) {
+        for (Socket socket : sockets()) {
             send(new SocketPacket(SocketPacketType.DISCONNECT, socket.namespace().name(), SocketPacket.NO_ID, null));
             socket.onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
         }
@@ -209,7 +240,7 @@ final class Client implements SessionListener {
 
     private void onConnectTimeout() {
         connectTimer = null;
-        if (sockets.length == 0) {
+        if (first == null) {
             log.debug("closing connection {}: no namespace joined in time", session.id());
             session.close(DisconnectReason.FORCED_CLOSE);
         }
@@ -221,9 +252,10 @@ final class Client implements SessionListener {
             connectTimer.cancel(false);
             connectTimer = null;
         }
-        for (Socket socket : sockets) {
+        for (Socket socket : sockets()) {
             socket.onClose(reason);
         }
-        sockets = NO_SOCKETS;
+        first = null;
+        others = NO_SOCKETS;
     }
 }
