@@ -21,32 +21,39 @@ import java.util.Map;
  * headers joined with {@code ", "}, as Node does) in one byte array of length-prefixed UTF-8
  * strings, decoded on each read; the query is parsed from the URL on demand. A String costs 40
  * bytes of headers and padding before its characters, and a WebSocket handshake carries a dozen
- * of them; packed, the whole request is one array of about its own length. Common header names
- * take one byte: their index in {@link #KNOWN_NAMES}.
+ * of them; packed, the whole request is one array of about its own length. The strings most
+ * requests carry (common header names and values, the default WebSocket URL) take one byte: their
+ * index in {@link #COMMON}.
  */
 public final class Handshake {
 
-    /** Header names most requests carry, stored as their index; at most 63, so one byte each. */
-    private static final String[] KNOWN_NAMES = {
+    /** Strings most handshakes carry, stored as their index: at most 64, so one byte each. */
+    private static final String[] COMMON = {
+            // names
             "host", "connection", "upgrade", "sec-websocket-key", "sec-websocket-version",
             "sec-websocket-extensions", "sec-websocket-protocol", "origin", "user-agent", "accept",
             "accept-encoding", "accept-language", "cache-control", "pragma", "cookie", "authorization",
             "referer", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port",
             "x-real-ip", "forwarded", "via", "content-type", "content-length", "sec-fetch-dest",
-            "sec-fetch-mode", "sec-fetch-site", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform",
-            "dnt", "te", "if-none-match", "x-requested-with"};
-    private static final Map<String, Integer> KNOWN_INDEX = new HashMap<>();
+            "sec-fetch-mode", "sec-fetch-site", "sec-ch-ua-mobile", "sec-ch-ua-platform", "dnt",
+            // values
+            "websocket", "Upgrade", "upgrade", "keep-alive", "keep-alive, Upgrade", "13",
+            "permessage-deflate; client_max_window_bits", "gzip, deflate, br", "gzip, deflate",
+            "gzip, deflate, br, zstd", "no-cache", "*/*", "same-origin", "same-site", "cross-site", "empty",
+            "?0", "1", "http", "https", "\"Windows\"", "\"macOS\"", "\"Linux\"", "\"Android\"",
+            // urls and addresses
+            "/socket.io/?EIO=4&transport=websocket", "127.0.0.1", "::1", "::ffff:127.0.0.1"};
+    private static final Map<String, Integer> COMMON_INDEX = new HashMap<>();
 
     static {
-        for (int i = 0; i < KNOWN_NAMES.length; i++) {
-            KNOWN_INDEX.put(KNOWN_NAMES[i], i);
+        for (int i = 0; i < COMMON.length; i++) {
+            COMMON_INDEX.put(COMMON[i], i);
         }
     }
 
     /**
-     * url, address, name0, value0, name1, value1, ...: each a varint then UTF-8 bytes. The varint
-     * of the url, the address and the values is their byte length; that of a name is
-     * {@code index << 1 | 1} for a known name (no bytes follow), {@code length << 1} for another.
+     * url, address, name0, value0, name1, value1, ...: each a varint, {@code index << 1 | 1} for a
+     * string of {@link #COMMON}, else {@code length << 1} followed by the UTF-8 bytes.
      */
     private final byte[] packed;
     private final long issuedAt;
@@ -71,16 +78,10 @@ public final class Handshake {
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(url.length() + address.length() + 32 * flat.size());
-        writeString(out, url, 0);
-        writeString(out, address, 0);
-        for (int i = 0; i < flat.size(); i += 2) {
-            Integer known = KNOWN_INDEX.get(flat.get(i));
-            if (known != null) {
-                writeVarint(out, known << 1 | 1);
-            } else {
-                writeString(out, flat.get(i), 1);
-            }
-            writeString(out, flat.get(i + 1), 0);
+        write(out, url);
+        write(out, address);
+        for (String string : flat) {
+            write(out, string);
         }
         return out.toByteArray();
     }
@@ -94,10 +95,14 @@ public final class Handshake {
         return -1;
     }
 
-    /** The UTF-8 bytes of {@code s} after their length, shifted left by {@code shift}. */
-    private static void writeString(ByteArrayOutputStream out, String s, int shift) {
+    private static void write(ByteArrayOutputStream out, String s) {
+        Integer common = COMMON_INDEX.get(s);
+        if (common != null) {
+            writeVarint(out, common << 1 | 1);
+            return;
+        }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        writeVarint(out, bytes.length << shift);
+        writeVarint(out, bytes.length << 1);
         out.write(bytes, 0, bytes.length);
     }
 
@@ -130,42 +135,32 @@ public final class Handshake {
         return position;
     }
 
-    /** The string (url, address or value) at {@code position}. */
+    /** The string at {@code position}. */
     private String string(int position) {
-        return new String(packed, afterVarint(position), varint(position), StandardCharsets.UTF_8);
-    }
-
-    /** The position after the string at {@code position}. */
-    private int skipString(int position) {
-        return afterVarint(position) + varint(position);
-    }
-
-    /** The header name at {@code position}. */
-    private String name(int position) {
         int code = varint(position);
-        return (code & 1) != 0 ? KNOWN_NAMES[code >>> 1]
+        return (code & 1) != 0 ? COMMON[code >>> 1]
                 : new String(packed, afterVarint(position), code >>> 1, StandardCharsets.UTF_8);
     }
 
-    /** The position after the header name at {@code position}. */
-    private int skipName(int position) {
+    /** The position after the string at {@code position}. */
+    private int skip(int position) {
         int code = varint(position);
         return afterVarint(position) + ((code & 1) != 0 ? 0 : code >>> 1);
     }
 
     /** The position of the first header name: after the URL and the address. */
     private int headersStart() {
-        return skipString(skipString(0));
+        return skip(skip(0));
     }
 
     /** The value of header {@code name} (any case), or {@code null}. */
     public String header(String name) {
         for (int position = headersStart(); position < packed.length; ) {
-            int value = skipName(position);
-            if (name(position).equalsIgnoreCase(name)) {
+            int value = skip(position);
+            if (string(position).equalsIgnoreCase(name)) {
                 return string(value);
             }
-            position = skipString(value);
+            position = skip(value);
         }
         return null;
     }
@@ -174,9 +169,9 @@ public final class Handshake {
     public Map<String, String> headers() {
         Map<String, String> map = new LinkedHashMap<>();
         for (int position = headersStart(); position < packed.length; ) {
-            int value = skipName(position);
-            map.put(name(position), string(value));
-            position = skipString(value);
+            int value = skip(position);
+            map.put(string(position), string(value));
+            position = skip(value);
         }
         return Collections.unmodifiableMap(map);
     }
@@ -194,7 +189,7 @@ public final class Handshake {
 
     /** The client's IP address. */
     public String address() {
-        return string(skipString(0));
+        return string(skip(0));
     }
 
     /** The request URI. */

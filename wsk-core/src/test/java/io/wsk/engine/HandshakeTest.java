@@ -66,6 +66,33 @@ class HandshakeTest {
     }
 
     @Test
+    void keepsCommonStringsAndTheirNearMisses() {
+        HttpHeaders headers = new DefaultHttpHeaders()
+                .add("Upgrade", "websocket")
+                .add("Connection", "Upgrade")
+                .add("Sec-WebSocket-Version", "13")
+                .add("X-Near", "websockets")
+                .add("X-Case", "WebSocket");
+        Handshake handshake = new Handshake(headers, "127.0.0.1", "/socket.io/?EIO=4&transport=websocket", 1, false);
+
+        assertThat(handshake.url()).isEqualTo("/socket.io/?EIO=4&transport=websocket");
+        assertThat(handshake.address()).isEqualTo("127.0.0.1");
+        assertThat(handshake.headers()).containsExactly(
+                entry("upgrade", "websocket"),
+                entry("connection", "Upgrade"),
+                entry("sec-websocket-version", "13"),
+                entry("x-near", "websockets"),
+                entry("x-case", "WebSocket"));
+        assertThat(handshake.queryParam("transport")).isEqualTo("websocket");
+        assertThat(handshake("/socket.io/?EIO=4&transport=websocket&x=1").url())
+                .isEqualTo("/socket.io/?EIO=4&transport=websocket&x=1");
+    }
+
+    private static Handshake handshake(String url) {
+        return handshake(new DefaultHttpHeaders(), url);
+    }
+
+    @Test
     void aRequestWithoutHeaders() {
         Handshake handshake = handshake(new DefaultHttpHeaders(), "/socket.io/?EIO=4");
         assertThat(handshake.headers()).isEmpty();
