@@ -56,8 +56,11 @@ final class WebSocketMessageDecoder extends WebSocket13FrameDecoder implements B
 
     private final int maxPayload;
     private final boolean closeOnProtocolViolation;
-    /** Where the UTF-8 DFA stands: mid-character only between fragments of a text message. */
-    private int utf8State;
+    /**
+     * Where the UTF-8 DFA stands: mid-character only between fragments of a text message. A byte
+     * (the states are 0 to 96), so the decoder stays one allocation step (8 bytes) smaller.
+     */
+    private byte utf8State;
     /**
      * The fragmented message being joined, or {@code null}: while none is, or for the rest of an
      * oversized one (dropped, its close frame on its way).
