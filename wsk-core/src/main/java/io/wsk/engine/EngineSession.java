@@ -59,7 +59,7 @@ public final class EngineSession {
         this.id = id;
         this.loop = loop;
         this.handshake = handshake;
-        this.heartbeat = new Heartbeat(this, wheel, engine.options());
+        this.heartbeat = new Heartbeat(this, wheel);
     }
 
     public String id() {
@@ -72,6 +72,10 @@ public final class EngineSession {
 
     public Handshake handshake() {
         return handshake;
+    }
+
+    EngineOptions options() {
+        return engine.options();
     }
 
     /** The transport in use now. */

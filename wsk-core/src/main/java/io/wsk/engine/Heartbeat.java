@@ -10,36 +10,33 @@ package io.wsk.engine;
  */
 final class Heartbeat extends TimerWheel.Entry {
 
+    /** Also where the interval and timeout come from: the engine's options, not copies in each heartbeat. */
     private final EngineSession session;
-    private final TimerWheel wheel;
-    /** The interval and timeout, read from the options shared by every session rather than copied into each. */
-    private final EngineOptions options;
     private boolean awaitingPong;
     private long deadlineNanos;
 
-    Heartbeat(EngineSession session, TimerWheel wheel, EngineOptions options) {
+    Heartbeat(EngineSession session, TimerWheel wheel) {
+        super(wheel);
         this.session = session;
-        this.wheel = wheel;
-        this.options = options;
     }
 
     private long intervalNanos() {
-        return options.pingIntervalMillis() * 1_000_000;
+        return session.options().pingIntervalMillis() * 1_000_000;
     }
 
     private long timeoutNanos() {
-        return options.pingTimeoutMillis() * 1_000_000;
+        return session.options().pingTimeoutMillis() * 1_000_000;
     }
 
     /** Starts (or restarts, on a pong) the wait for the next ping. */
     void schedulePing(long nowNanos) {
         awaitingPong = false;
         deadlineNanos = nowNanos + intervalNanos();
-        wheel.schedule(this, deadlineNanos);
+        wheel().schedule(this, deadlineNanos);
     }
 
     void stop() {
-        wheel.cancel(this);
+        wheel().cancel(this);
     }
 
     /**
@@ -60,7 +57,7 @@ final class Heartbeat extends TimerWheel.Entry {
         }
         awaitingPong = true;
         deadlineNanos += timeoutNanos();
-        wheel.schedule(this, deadlineNanos);
+        wheel().schedule(this, deadlineNanos);
         session.sendPing();
     }
 }

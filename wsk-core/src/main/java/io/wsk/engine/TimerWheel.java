@@ -19,18 +19,31 @@ import java.util.concurrent.TimeUnit;
  */
 final class TimerWheel {
 
-    /** A timer slot owned by its user; schedule it again to move it. */
+    /**
+     * A timer slot owned by its user, on one wheel for life (so the user need not keep the wheel
+     * too); schedule it again to move it.
+     */
     abstract static class Entry {
-        private TimerWheel wheel;
-        private long deadlineTick;
+        private static final long UNSCHEDULED = -1;
+
+        private final TimerWheel wheel;
+        private long deadlineTick = UNSCHEDULED;
         private Entry prev;
         private Entry next;
+
+        Entry(TimerWheel wheel) {
+            this.wheel = wheel;
+        }
 
         /** Called on the loop when the deadline has passed. */
         abstract void expire();
 
+        final TimerWheel wheel() {
+            return wheel;
+        }
+
         final boolean isScheduled() {
-            return wheel != null;
+            return deadlineTick != UNSCHEDULED;
         }
     }
 
@@ -58,10 +71,12 @@ final class TimerWheel {
 
     /** (Re)schedules {@code entry} to expire at the first tick at or after {@code deadlineNanos}. */
     void schedule(Entry entry, long deadlineNanos) {
+        if (entry.wheel != this) {
+            throw new IllegalArgumentException("an entry of another wheel");
+        }
         cancel(entry);
         long elapsed = deadlineNanos - originNanos;
         long tick = Math.max(currentTick + 1, (elapsed + tickNanos - 1) / tickNanos);
-        entry.wheel = this;
         entry.deadlineTick = tick;
         int slot = (int) (tick & MASK);
         Entry head = heads[slot];
@@ -74,7 +89,7 @@ final class TimerWheel {
     }
 
     void cancel(Entry entry) {
-        if (entry.wheel != this) {
+        if (entry.wheel != this || !entry.isScheduled()) {
             return;
         }
         if (entry.prev != null) {
@@ -87,7 +102,7 @@ final class TimerWheel {
         }
         entry.prev = null;
         entry.next = null;
-        entry.wheel = null;
+        entry.deadlineTick = Entry.UNSCHEDULED;
     }
 
     /** Stops the repeating task; scheduled entries never fire afterwards. */
