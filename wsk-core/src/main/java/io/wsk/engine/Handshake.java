@@ -51,21 +51,26 @@ public final class Handshake {
         }
     }
 
+    /** The first byte of {@link #packed}: 1 when the connection used TLS, else 0. */
+    private static final int SECURE = 1;
+    /** Where the strings start in {@link #packed}. */
+    private static final int STRINGS = 1;
+
     /**
-     * url, address, name0, value0, name1, value1, ...: each a varint, {@code index << 1 | 1} for a
-     * string of {@link #COMMON}, else {@code length << 1} followed by the UTF-8 bytes.
+     * The TLS flag (a byte of its own here rather than a field, which would cost 8 bytes of
+     * padding), then url, address, name0, value0, name1, value1, ...: each a varint,
+     * {@code index << 1 | 1} for a string of {@link #COMMON}, else {@code length << 1} followed by
+     * the UTF-8 bytes.
      */
     private final byte[] packed;
     private final long issuedAt;
-    private final boolean secure;
 
     Handshake(HttpHeaders requestHeaders, String address, String url, long issuedAt, boolean secure) {
-        this.packed = pack(url, address, requestHeaders);
+        this.packed = pack(secure, url, address, requestHeaders);
         this.issuedAt = issuedAt;
-        this.secure = secure;
     }
 
-    private static byte[] pack(String url, String address, HttpHeaders requestHeaders) {
+    private static byte[] pack(boolean secure, String url, String address, HttpHeaders requestHeaders) {
         List<String> flat = new ArrayList<>(requestHeaders.size() * 2);
         for (Map.Entry<String, String> header : requestHeaders) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
@@ -78,6 +83,7 @@ public final class Handshake {
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(url.length() + address.length() + 32 * flat.size());
+        out.write(secure ? SECURE : 0);
         write(out, url);
         write(out, address);
         for (String string : flat) {
@@ -150,7 +156,7 @@ public final class Handshake {
 
     /** The position of the first header name: after the URL and the address. */
     private int headersStart() {
-        return skip(skip(0));
+        return skip(skip(STRINGS));
     }
 
     /** The value of header {@code name} (any case), or {@code null}. */
@@ -189,12 +195,12 @@ public final class Handshake {
 
     /** The client's IP address. */
     public String address() {
-        return string(skip(0));
+        return string(skip(STRINGS));
     }
 
     /** The request URI. */
     public String url() {
-        return string(0);
+        return string(STRINGS);
     }
 
     /** When the session opened, in epoch milliseconds. */
@@ -204,6 +210,6 @@ public final class Handshake {
 
     /** Whether the connection used TLS. */
     public boolean secure() {
-        return secure;
+        return (packed[0] & SECURE) != 0;
     }
 }

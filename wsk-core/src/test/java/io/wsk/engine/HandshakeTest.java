@@ -77,6 +77,7 @@ class HandshakeTest {
 
         assertThat(handshake.url()).isEqualTo("/socket.io/?EIO=4&transport=websocket");
         assertThat(handshake.address()).isEqualTo("127.0.0.1");
+        assertThat(handshake.secure()).isFalse();
         assertThat(handshake.headers()).containsExactly(
                 entry("upgrade", "websocket"),
                 entry("connection", "Upgrade"),
@@ -98,5 +99,7 @@ class HandshakeTest {
         assertThat(handshake.headers()).isEmpty();
         assertThat(handshake.header("host")).isNull();
         assertThat(handshake.queryParam("EIO")).isEqualTo("4");
+        assertThat(handshake.secure()).isTrue();
+        assertThat(handshake.url()).isEqualTo("/socket.io/?EIO=4");
     }
 }
