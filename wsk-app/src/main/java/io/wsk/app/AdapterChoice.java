@@ -1,6 +1,7 @@
 package io.wsk.app;
 
 import io.wsk.adapter.AdapterFactory;
+import io.wsk.http.EventLoops;
 import io.wsk.redis.RedisAdapterFactory;
 import io.wsk.redis.RedisAdapterOptions;
 import io.wsk.redis.RedisBus;
@@ -24,14 +25,18 @@ final class AdapterChoice implements AutoCloseable {
         this.bus = bus;
     }
 
-    /** Throws {@link IllegalArgumentException} with a message for the user on bad settings. */
-    static AdapterChoice parse(String adapter, String redisUrl, Map<String, String> env, int queueLimit) {
+    /**
+     * A Redis adapter's bus runs on {@code loops}, the server's event loops, which must outlive it.
+     * Throws {@link IllegalArgumentException} with a message for the user on bad settings.
+     */
+    static AdapterChoice parse(String adapter, String redisUrl, Map<String, String> env, int queueLimit,
+                               EventLoops loops) {
         switch (adapter) {
             case "memory":
                 return new AdapterChoice(null, null);
             case "redis", "redis-sharded":
                 String url = redisUrl(redisUrl, env);
-                RedisBus bus = new RedisBus(url, queueLimit);
+                RedisBus bus = new RedisBus(url, queueLimit, loops.group());
                 SubscriptionMode mode = adapter.equals("redis") ? null : SubscriptionMode.DYNAMIC;
                 return new AdapterChoice(new RedisAdapterFactory(bus, RedisAdapterOptions.defaults(), mode), bus);
             default:

@@ -1,5 +1,6 @@
 package io.wsk.app;
 
+import io.wsk.http.EventLoops;
 import io.wsk.http.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,16 +87,19 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The loops first: the Redis bus runs on them too, so that a message between nodes is
+        // handed to its sockets by the thread that read it. Closed last, after the server and the bus.
+        EventLoops loops = EventLoops.create(ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
         AdapterChoice adapterChoice;
         try {
-            adapterChoice = AdapterChoice.parse(adapter, redisUrl, System.getenv(), redisQueue);
+            adapterChoice = AdapterChoice.parse(adapter, redisUrl, System.getenv(), redisQueue, loops);
         } catch (IllegalArgumentException e) {
+            loops.close();
             System.err.println("wsk: " + e.getMessage());
             return 2;
         }
         ServeSettings settings = settings(adapterChoice);
-        HttpServer.Builder http = HttpServer.builder().host(host).port(port).backlog(backlog)
-                .ioThreads(ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
+        HttpServer.Builder http = HttpServer.builder().host(host).port(port).backlog(backlog).eventLoops(loops);
         ServerApp serverApp = app.create(settings);
         serverApp.mount(http);
         AtomicReference<ServerPhase> phase = new AtomicReference<>(ServerPhase.STARTING);
@@ -109,6 +113,7 @@ final class ServeCommand implements Callable<Integer> {
                 System.err.println("wsk: cannot listen on " + host + ":" + port + ": " + e.getMessage()
                         + " (is another server using the port? choose another with --port or PORT)");
                 adapterChoice.close();
+                loops.close();
                 return 1;
             }
             throw e;
@@ -127,6 +132,7 @@ final class ServeCommand implements Callable<Integer> {
             serverApp.stop();
             server.close();
             adapterChoice.close();
+            loops.close();
             log.info("stopped");
             stopped.countDown();
         }, "wsk-shutdown"));

@@ -9,8 +9,16 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Creates a Redis adapter per namespace, all sharing one {@link RedisBus}: the classic pub/sub
- * adapter, or the sharded one when a {@link SubscriptionMode} is given.
- * {@code SocketIoOptions.builder().adapter(new RedisAdapterFactory(bus, RedisAdapterOptions.defaults()))}.
+ * adapter, or the sharded one when a {@link SubscriptionMode} is given. The bus is best run on the
+ * server's event loops, as {@code wsk serve} does:
+ * <pre>{@code
+ * EventLoops loops = EventLoops.create(Runtime.getRuntime().availableProcessors());
+ * RedisBus bus = new RedisBus("redis://redis:6379", 10_000, loops.group());
+ * SocketIoServer io = SocketIoServer.create(SocketIoOptions.builder()
+ *         .adapter(new RedisAdapterFactory(bus, RedisAdapterOptions.defaults())).build());
+ * HttpServer http = io.mount(HttpServer.builder().port(3000).eventLoops(loops)).start();
+ * // at shutdown: io, http, then the factory, the bus and last the loops
+ * }</pre>
  */
 public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable {
 

@@ -10,10 +10,13 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
+import io.lettuce.core.resource.Transports;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,14 @@ import java.util.function.BiConsumer;
  * matter more to a real-time app), counted in {@link #droppedPublishes()} and logged. If Redis
  * cannot be reached at startup the bus keeps retrying, as often as after an outage, so a server
  * can start before its Redis, and what it published meanwhile waits in the same queue.
+ *
+ * <p><b>Threads.</b> A server's bus runs on the server's own event loops
+ * ({@link #RedisBus(String, int, EventLoopGroup)}): a publish from a socket's loop is written by that
+ * loop when the publishing connection lives there (else handed to it once), and a message received
+ * is handed to the sockets of the subscribing connection's loop with no hop at all. On a small
+ * machine every hop between threads is a wake-up and a context switch, so this cuts both CPU and
+ * latency per relayed message. A bus without a server ({@link Emitter}) has Lettuce's threads.
+ * Either way, nothing here blocks: message handlers run on an event loop and must not either.
  */
 public final class RedisBus implements AutoCloseable {
 
@@ -98,23 +109,53 @@ public final class RedisBus implements AutoCloseable {
     private final ReconnectGrace flushAfterConnect = new ReconnectGrace(retry, RESUBSCRIBE_GRACE, this::flushPending);
     private volatile boolean closed;
 
-    /** Connects to {@code uri} ({@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS). */
+    /**
+     * Connects to {@code uri} ({@code redis://[user:password@]host:port[/db]}, {@code rediss://} for
+     * TLS) on threads of Lettuce's own: for a bus without a server, such as an {@link Emitter}'s.
+     */
     public RedisBus(String uri, int maxPending) {
-        // Reconnect attempts back off to 2 s at most (Lettuce's default grows to 30 s), so after
-        // an outage every node of the cluster is back within about the same couple of seconds.
-        this.resources = DefaultClientResources.builder()
+        this(uri, maxPending, null);
+    }
+
+    /**
+     * Connects to {@code uri} on {@code loops}, a server's event loops (its {@code EventLoops}), which
+     * must outlive the bus: close the bus first. With {@code null}, or loops of another transport
+     * than Lettuce's (NIO where epoll is available), Lettuce has threads of its own. Connecting
+     * blocks the calling thread, which therefore must not be one of {@code loops}.
+     */
+    public RedisBus(String uri, int maxPending, EventLoopGroup loops) {
+        DefaultClientResources.Builder builder = DefaultClientResources.builder()
+                // Reconnect attempts back off to 2 s at most (Lettuce's default grows to 30 s), so after
+                // an outage every node of the cluster is back within about the same couple of seconds.
                 .reconnectDelay(Delay.equalJitter(Duration.ofMillis(100), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
                 .nettyCustomizer(new NettyCustomizer() {
                     @Override
                     public void afterChannelInitialized(Channel channel) {
                         // Lettuce writes and flushes every command on its own: one syscall per
-                        // publish. Publishes issued together (a burst of broadcasts handed over from
-                        // the server's loops) now leave in one write, flushed at the end of the
-                        // loop pass or after 256 commands, whichever comes first.
+                        // publish. Publishes issued together (a burst of broadcasts from the
+                        // server's loops) now leave in one write, flushed at the end of the loop
+                        // pass or after 256 commands, whichever comes first.
                         channel.pipeline().addFirst(new FlushConsolidationHandler(256, true));
                     }
-                })
-                .build();
+                });
+        if (loops != null) {
+            for (EventExecutor loop : loops) {
+                if (loop.inEventLoop()) {
+                    // The connection would wait for a registration that this very thread has to run.
+                    throw new IllegalStateException("a RedisBus cannot be created on one of the loops it runs on");
+                }
+            }
+            if (Transports.eventLoopGroupClass().isInstance(loops)) {
+                // Lettuce's I/O and its few other tasks (reconnection, its event bus) on the
+                // server's loops; neither Lettuce nor the resources' shutdown stops them.
+                builder.eventLoopGroupProvider(new LentEventLoops(loops)).eventExecutorGroup(loops);
+            } else {
+                log.warn("the server's event loops ({}) are not of Lettuce's transport ({}): the Redis bus runs "
+                        + "on threads of its own", loops.getClass().getSimpleName(),
+                        Transports.eventLoopGroupClass().getSimpleName());
+            }
+        }
+        this.resources = builder.build();
         this.client = RedisClient.create(resources, RedisURI.create(uri));
         this.client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -373,7 +414,10 @@ public final class RedisBus implements AutoCloseable {
         }
     }
 
-    /** Routes each message to its handler; runs on Lettuce's thread, in arrival order. */
+    /**
+     * Routes each message to its handler, in arrival order, on the subscribing connection's event
+     * loop: one of the server's, whose sockets thus get the message at once.
+     */
     private final class Dispatcher extends RedisPubSubAdapter<byte[], byte[]> {
         @Override
         public void message(byte[] channel, byte[] message) {

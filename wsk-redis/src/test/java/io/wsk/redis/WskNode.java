@@ -2,7 +2,9 @@ package io.wsk.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.netty.util.concurrent.EventExecutor;
 import io.wsk.adapter.Adapter;
+import io.wsk.http.EventLoops;
 import io.wsk.http.HttpServer;
 import io.wsk.server.Namespace;
 import io.wsk.server.SocketIoOptions;
@@ -20,8 +22,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * A wsk node of a Redis cluster, in this JVM: a {@link SocketIoServer} on a free loopback port
  * with a {@link RedisAdapterFactory} (classic, or sharded in a {@link SubscriptionMode}) over a
- * {@link RedisBus} of its own, and the bench handlers on every namespace it was given, as
- * {@code wsk-app}'s BenchApp and {@code interop/redis/node-server.mjs} have them:
+ * {@link RedisBus} of its own, which runs on the server's two event loops as in {@code wsk serve},
+ * and the bench handlers on every namespace it was given, as {@code wsk-app}'s BenchApp and
+ * {@code interop/redis/node-server.mjs} have them:
  * <ul>
  *   <li>{@code echo}: ack with the same arguments, or emit {@code echo} back when no ack is asked;</li>
  *   <li>{@code join}: join the room named by the first argument; ack;</li>
@@ -37,6 +40,7 @@ final class WskNode implements AutoCloseable {
     static final Duration CLUSTER_UP = Duration.ofSeconds(10);
 
     private final String name;
+    private final EventLoops loops;
     private final RedisBus bus;
     private final RedisAdapterFactory factory;
     private final SocketIoServer io;
@@ -44,7 +48,8 @@ final class WskNode implements AutoCloseable {
 
     private WskNode(Builder b) throws InterruptedException {
         this.name = b.name;
-        this.bus = new RedisBus(b.redisUrl, b.maxPending);
+        this.loops = EventLoops.create(2);
+        this.bus = new RedisBus(b.redisUrl, b.maxPending, loops.group());
         this.factory = new RedisAdapterFactory(bus, new RedisAdapterOptions(b.key, b.requestsTimeoutMillis,
                 b.publishOnSpecificResponseChannel), b.shardedMode);
         HttpServer started = null;
@@ -55,13 +60,14 @@ final class WskNode implements AutoCloseable {
             for (String nsp : b.namespaces) {
                 benchHandlers(server.of(nsp));
             }
-            started = server.mount(HttpServer.builder().host("127.0.0.1").port(0).ioThreads(2)).start();
+            started = server.mount(HttpServer.builder().host("127.0.0.1").port(0).eventLoops(loops)).start();
         } catch (InterruptedException | RuntimeException e) {
             if (server != null) {
                 server.close();
             }
             factory.close();
             bus.close();
+            loops.close();
             throw e;
         }
         this.io = server;
@@ -190,6 +196,16 @@ final class WskNode implements AutoCloseable {
         return bus;
     }
 
+    /** Whether {@code thread} is one of this node's event loops. */
+    boolean isLoop(Thread thread) {
+        for (EventExecutor loop : loops.group()) {
+            if (loop.inEventLoop(thread)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The adapter of namespace {@code /}. */
     Adapter adapter() {
         return adapter("/");
@@ -251,6 +267,7 @@ final class WskNode implements AutoCloseable {
         } finally {
             factory.close();
             bus.close();
+            loops.close();
         }
     }
 
