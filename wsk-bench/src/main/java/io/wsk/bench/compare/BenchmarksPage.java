@@ -66,6 +66,7 @@ final class BenchmarksPage {
         values.put("fanoutInFlight", Integer.toString(sizes.fanoutInFlight()));
         values.put("payload", Integer.toString(sizes.payload()));
         values.put("echoClients", String.format(Locale.US, "%,d", sizes.echoClients()));
+        values.put("echoWindow", Integer.toString(sizes.echoWindow()));
         values.put("conns", String.format(Locale.US, "%,d", sizes.conns()));
         values.put("connsInFlight", Integer.toString(sizes.connsInFlight()));
         values.put("connsWarmupRounds", Integer.toString(sizes.connsWarmupRounds()));

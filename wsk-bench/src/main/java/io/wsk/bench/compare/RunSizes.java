@@ -9,12 +9,15 @@ import java.util.List;
  * @param warmupSeconds            each scenario's own unmeasured warm-up ({@code --warmup})
  * @param warmRunSeconds           an unmeasured run before the measured one, on the same server (JIT), 0 for none
  * @param measureSeconds           each measured window
- * @param settleSeconds            pause before reading memory: after the conns warm-up, and with all connections open
+ * @param echoWindow               acks each echo client keeps under way in {@code echo-window}
+ * @param settleSeconds            pause before reading memory: after the conns warm-up, and with all connections open;
+ *                                 longer than G1's periodic collection ({@code -XX:G1PeriodicGCInterval=15000} in the
+ *                                 launcher), so each server is read in the state it keeps while idle
  * @param relayServerWarmupSeconds once per server pair, at the first rate of the ladder, before anything is measured; 0 for none
  * @param relayDrainSeconds        how long after a relay window its messages still count as delivered
  */
 record RunSizes(boolean quickRun, int fanoutReceivers, int fanoutInFlight, int payload, int echoClients,
-                int conns, int connsInFlight, int connsWarmupCount, int connsWarmupRounds,
+                int echoWindow, int conns, int connsInFlight, int connsWarmupCount, int connsWarmupRounds,
                 int warmupSeconds, int warmRunSeconds, int measureSeconds, int settleSeconds,
                 List<Integer> relayRates, int relayServerWarmupSeconds, int relayStepWarmupSeconds,
                 int relayStepSeconds, int relayHalfRateSeconds, int relayDrainSeconds) {
@@ -22,31 +25,33 @@ record RunSizes(boolean quickRun, int fanoutReceivers, int fanoutInFlight, int p
     /**
      * The issue's sizes. Each wsk server gets 30 s of load before its first measured second
      * (the warm-up run's 5 + 20 s and the measured run's own 5 s): the JIT needs tens of seconds.
+     * The conns warm-up opens 25,000 connections: after 10,000 the handshake path was still not
+     * fully compiled (155 µs of server CPU per handshake in the run, 63 µs once warm).
      */
     static RunSizes full() {
-        return new RunSizes(false, 1000, 8, 64, 100,
-                15_000, 500, 2000, 5,
-                5, 20, 10, 3,
+        return new RunSizes(false, 1000, 8, 64, 100, 8,
+                15_000, 500, 5000, 5,
+                5, 20, 10, 20,
                 List.of(2000, 4000, 8000, 12_000, 16_000, 24_000, 32_000, 48_000, 64_000), 30, 3, 5, 10, 2);
     }
 
     /** Tiny sizes, one-second windows and no warm-up runs: the smoke test's. */
     static RunSizes quick() {
-        return new RunSizes(true, 50, 8, 64, 10,
+        return new RunSizes(true, 50, 8, 64, 10, 4,
                 300, 100, 100, 1,
                 1, 0, 1, 1,
                 List.of(1000), 0, 1, 1, 1, 1);
     }
 
     RunSizes withConns(int count) {
-        return new RunSizes(quickRun, fanoutReceivers, fanoutInFlight, payload, echoClients, count, connsInFlight,
+        return new RunSizes(quickRun, fanoutReceivers, fanoutInFlight, payload, echoClients, echoWindow, count, connsInFlight,
                 connsWarmupCount, connsWarmupRounds, warmupSeconds, warmRunSeconds, measureSeconds, settleSeconds,
                 relayRates, relayServerWarmupSeconds, relayStepWarmupSeconds, relayStepSeconds, relayHalfRateSeconds,
                 relayDrainSeconds);
     }
 
     RunSizes withRelayRates(List<Integer> rates) {
-        return new RunSizes(quickRun, fanoutReceivers, fanoutInFlight, payload, echoClients, conns, connsInFlight,
+        return new RunSizes(quickRun, fanoutReceivers, fanoutInFlight, payload, echoClients, echoWindow, conns, connsInFlight,
                 connsWarmupCount, connsWarmupRounds, warmupSeconds, warmRunSeconds, measureSeconds, settleSeconds,
                 List.copyOf(rates), relayServerWarmupSeconds, relayStepWarmupSeconds, relayStepSeconds,
                 relayHalfRateSeconds, relayDrainSeconds);

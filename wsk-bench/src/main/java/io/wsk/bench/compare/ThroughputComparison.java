@@ -16,6 +16,8 @@ import java.util.function.Function;
 final class ThroughputComparison implements ScenarioComparison {
 
     private final String name;
+    /** The generator's scenario ({@code wsk-bench <command>}). */
+    private final String command;
     private final String rateKey;
     private final String countKey;
     private final String operation;
@@ -23,9 +25,11 @@ final class ThroughputComparison implements ScenarioComparison {
     private final Function<RunSizes, List<String>> shapeArgs;
     private final Function<RunSizes, String> shapeText;
 
-    private ThroughputComparison(String name, String rateKey, String countKey, String operation, Target target,
-                                 Function<RunSizes, List<String>> shapeArgs, Function<RunSizes, String> shapeText) {
+    private ThroughputComparison(String name, String command, String rateKey, String countKey, String operation,
+                                 Target target, Function<RunSizes, List<String>> shapeArgs,
+                                 Function<RunSizes, String> shapeText) {
         this.name = name;
+        this.command = command;
         this.rateKey = rateKey;
         this.countKey = countKey;
         this.operation = operation;
@@ -36,7 +40,7 @@ final class ThroughputComparison implements ScenarioComparison {
 
     /** Broadcasts to one room, {@code --in-flight} of them under way at once. */
     static ThroughputComparison fanout() {
-        return new ThroughputComparison("fanout", "deliveries_per_s", "deliveries", "delivery", Target.atLeast(8),
+        return new ThroughputComparison("fanout", "fanout", "deliveries_per_s", "deliveries", "delivery", Target.atLeast(8),
                 sizes -> List.of("--receivers", Integer.toString(sizes.fanoutReceivers()),
                         "--in-flight", Integer.toString(sizes.fanoutInFlight()),
                         "--payload", Integer.toString(sizes.payload())),
@@ -44,12 +48,26 @@ final class ThroughputComparison implements ScenarioComparison {
                         sizes.fanoutInFlight()));
     }
 
-    /** Emit with ack; each client sends the next once the ack is back. */
+    /** Emit with ack; each client sends the next once the ack is back (ping-pong). */
     static ThroughputComparison echo() {
-        return new ThroughputComparison("echo", "acks_per_s", "acks", "ack", Target.atLeast(4),
+        return new ThroughputComparison("echo", "echo", "acks_per_s", "acks", "ack", Target.atLeast(4),
                 sizes -> List.of("--clients", Integer.toString(sizes.echoClients()),
                         "--payload", Integer.toString(sizes.payload())),
-                sizes -> String.format(Locale.US, "%,d clients", sizes.echoClients()));
+                sizes -> String.format(Locale.US, "%,d clients, 1 in flight each", sizes.echoClients()));
+    }
+
+    /**
+     * Emit with ack, each client keeping a window of acks under way, as a client that does not
+     * wait for one ack before its next emit does. The issue's echo target names no window, so both
+     * shapes are measured against it.
+     */
+    static ThroughputComparison echoWindow() {
+        return new ThroughputComparison("echo-window", "echo", "acks_per_s", "acks", "ack", Target.atLeast(4),
+                sizes -> List.of("--clients", Integer.toString(sizes.echoClients()),
+                        "--in-flight", Integer.toString(sizes.echoWindow()),
+                        "--payload", Integer.toString(sizes.payload())),
+                sizes -> String.format(Locale.US, "%,d clients, %d in flight each", sizes.echoClients(),
+                        sizes.echoWindow()));
     }
 
     @Override
@@ -124,7 +142,7 @@ final class ThroughputComparison implements ScenarioComparison {
 
     private ScenarioRun start(ComparisonSetup setup, ServerKind kind, ServerProcess server, int seconds, String what) {
         RunSizes sizes = setup.sizes();
-        List<String> args = new ArrayList<>(List.of(name, "--url", server.socketIoUrl(),
+        List<String> args = new ArrayList<>(List.of(command, "--url", server.socketIoUrl(),
                 "--seconds", Integer.toString(seconds), "--warmup", Integer.toString(sizes.warmupSeconds()),
                 "--threads", Integer.toString(setup.mode().generatorThreads())));
         args.addAll(shapeArgs.apply(sizes));

@@ -34,7 +34,7 @@ class CompareQuickIT {
         Executables.require("redis-server", RedisServer.INSTALL_HINT);
         Path page = out.resolve("BENCHMARKS.md");
         CompareCommand command = new CompareCommand();
-        new CommandLine(command).parseArgs("--quick", "--mode", "whole", "--scenarios", "fanout,echo,conns,relay",
+        new CommandLine(command).parseArgs("--quick", "--mode", "whole", "--scenarios", "fanout,echo,echo-window,conns,relay",
                 "--root", root.toString(), "--out", page.toString());
 
         List<ModeResult> results = command.runAndReport(System.out);
@@ -44,7 +44,7 @@ class CompareQuickIT {
         assertThat(whole.mode()).isEqualTo(Mode.WHOLE);
         assertThat(whole.notes()).as("notes").noneMatch(note -> note.contains("fail") || note.contains("no result")
                 || note.contains("never"));
-        assertThat(whole.targeted()).hasSize(6);
+        assertThat(whole.targeted()).hasSize(7);
         int quickConns = RunSizes.quick().conns();
         for (ServerKind kind : ServerKind.values()) {
             assertThat(amount(whole, "fanout", "deliveries/s", kind)).isPositive();
@@ -52,6 +52,7 @@ class CompareQuickIT {
             assertThat(amount(whole, "fanout", "latency p99", kind)).isPositive();
             assertThat(amount(whole, "echo", "acks/s", kind)).isPositive();
             assertThat(amount(whole, "echo", "server CPU per ack", kind)).isPositive();
+            assertThat(amount(whole, "echo-window", "acks/s", kind)).isPositive();
             assertThat(amount(whole, "conns", "handshakes/s", kind)).isPositive();
             assertThat(amount(whole, "conns", "connections held", kind)).isEqualTo(quickConns);
             assertThat(amount(whole, "conns", "server RSS, all held", kind)).isGreaterThan(10 << 20);
@@ -67,8 +68,8 @@ class CompareQuickIT {
         Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(out.resolve(BenchmarksPage.CHART).toFile());
         assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
-        // A background, four legend swatches, and a wsk and a Node bar for each of the six targets.
-        assertThat(svg.getElementsByTagName("rect").getLength()).isEqualTo(1 + 4 + 2 * 6);
+        // A background, four legend swatches, and a wsk and a Node bar for each of the seven targets.
+        assertThat(svg.getElementsByTagName("rect").getLength()).isEqualTo(1 + 4 + 2 * 7);
     }
 
     private static double amount(ModeResult result, String scenario, String metricStart, ServerKind kind) {
