@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,21 @@ import java.io.InputStream;
  * {@code JSON.parse} requires.
  */
 final class PayloadReader {
+
+    /**
+     * Payloads up to this size are parsed from a copy in a per-thread array. Jackson reads an
+     * array in place, while a buffer without one (WebSocket frames are pooled direct memory)
+     * needs an {@code InputStream} over a slice, a parser that copies through an 8 KB read
+     * buffer of its own, and the objects of both: for a small event the copy is the cheap part.
+     */
+    static final int SCRATCH_BYTES = 8192;
+
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[SCRATCH_BYTES];
+        }
+    };
 
     private final JsonFactory factory;
     private final JsonNodeFactory nodes;
@@ -64,6 +80,12 @@ final class PayloadReader {
     private JsonParser createParser(ByteBuf buf, int index, int length) throws IOException {
         if (buf.hasArray()) {
             return factory.createParser(buf.array(), buf.arrayOffset() + index, length);
+        }
+        if (length <= SCRATCH_BYTES) {
+            // The parse ends before read() returns, and nothing parses on this thread meanwhile.
+            byte[] scratch = SCRATCH.get();
+            buf.getBytes(index, scratch, 0, length);
+            return factory.createParser(scratch, 0, length);
         }
         return factory.createParser((InputStream) new ByteBufInputStream(buf.slice(index, length)));
     }
