@@ -169,35 +169,13 @@ final class FanoutScenario implements Callable<Integer> {
     }
 
     private int runAtRate() throws InterruptedException {
-        long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(measure.warmupSeconds + measure.seconds + 1);
-        Thread measuring = new Thread(() -> {
-            try {
-                measure();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "measure");
-        measuring.start();
-        long next = start;
-        while (next < end && measuring.isAlive()) {
-            long now = System.nanoTime();
-            if (now < next) {
-                long wait = next - now;
-                if (wait > 200_000) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                continue;
-            }
-            // Everything due by now goes out, each stamped with its own scheduled time.
-            while (next <= now && next < end) {
-                send(next, false);
-                next += interval;
-            }
-            publisher.get().flush();
-        }
-        measuring.join();
+        OpenLoopSender sender = new OpenLoopSender(publisher.get(), rate, start, end,
+                (channel, scheduled) -> send(scheduled, false));
+        sender.start();
+        measure();
+        sender.await(end - System.nanoTime() + TimeUnit.SECONDS.toNanos(10), TimeUnit.NANOSECONDS);
         return 0;
     }
 

@@ -102,51 +102,38 @@ final class RelayScenario implements Callable<Integer> {
             }
             Thread.sleep(500);
             String pad = measure.pad();
-            Channel channel = publisher.get();
-            long interval = 1_000_000_000L / rate;
             long start = System.nanoTime();
             long measureFrom = start + TimeUnit.SECONDS.toNanos(measure.warmupSeconds);
             long end = measureFrom + TimeUnit.SECONDS.toNanos(measure.seconds);
-            long sentMeasured = 0;
-            long receivedAtMeasureStart = -1;
-            long next = start;
-            while (next < end) {
-                long now = System.nanoTime();
-                if (now < next) {
-                    long wait = next - now;
-                    if (wait > 200_000) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                    continue;
+            AtomicLong sentMeasured = new AtomicLong();
+            OpenLoopSender sender = new OpenLoopSender(publisher.get(), rate, start, end, (channel, scheduled) -> {
+                channel.write(new TextWebSocketFrame("42[\"pub\",{\"t\":" + scheduled + ",\"p\":\"" + pad + "\"}]"),
+                        channel.voidPromise());
+                if (scheduled >= measureFrom) {
+                    sentMeasured.incrementAndGet();
                 }
-                if (next >= measureFrom && receivedAtMeasureStart < 0) {
-                    latencies.reset();
-                    receivedAtMeasureStart = received.get();
-                    ResultLine.mark("start");
-                }
-                // Everything due by now goes out, each stamped with its own scheduled time.
-                while (next <= now && next < end) {
-                    channel.write(new TextWebSocketFrame("42[\"pub\",{\"t\":" + next + ",\"p\":\"" + pad + "\"}]"));
-                    if (next >= measureFrom) {
-                        sentMeasured++;
-                    }
-                    next += interval;
-                }
-                channel.flush();
+            });
+            sender.start();
+            TimeUnit.NANOSECONDS.sleep(measureFrom - System.nanoTime());
+            latencies.reset();
+            long receivedAtMeasureStart = received.get();
+            ResultLine.mark("start");
+            if (!sender.await(end - System.nanoTime() + TimeUnit.SECONDS.toNanos(10), TimeUnit.NANOSECONDS)) {
+                System.err.println("relay: the publisher fell more than 10 s behind its schedule");
             }
             ResultLine.mark("end");
             // Messages sent at the end of the window still count once they arrive.
             Thread.sleep(TimeUnit.SECONDS.toMillis(drainSeconds));
-            long delivered = received.get() - Math.max(0, receivedAtMeasureStart);
+            long delivered = received.get() - receivedAtMeasureStart;
             Histogram h = latencies.getIntervalHistogram();
-            long expected = sentMeasured * receivers;
+            long expected = sentMeasured.get() * receivers;
             System.out.printf("relay: rate %d msg/s x %d receivers for %d s: sent %d, delivered %d of %d (%.2f%%), "
                             + "%.0f deliveries/s; latency us p50 %d p99 %d p99.9 %d max %d%n",
-                    rate, receivers, measure.seconds, sentMeasured, delivered, expected,
+                    rate, receivers, measure.seconds, sentMeasured.get(), delivered, expected,
                     expected == 0 ? 0 : 100.0 * delivered / expected, delivered / (double) measure.seconds,
                     h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
             new ResultLine("relay").add("rate", rate).add("receivers", receivers).add("seconds", (double) measure.seconds)
-                    .add("sent", sentMeasured).add("delivered", delivered)
+                    .add("sent", sentMeasured.get()).add("delivered", delivered)
                     .add("delivered_per_s", Math.round(delivered / (double) measure.seconds))
                     .add("ratio", expected == 0 ? 0.0 : (double) delivered / expected).latency(h).print();
         }
