@@ -10,12 +10,21 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code conns}: how fast a server accepts Socket.IO connections (WebSocket, namespace {@code /})
- * and how much memory each idle one costs it. Per server: a warm-up of connections opened and
- * closed, the server's RSS read after it settles, then N connections opened (handshakes/s, server
- * CPU per handshake) and held, and the RSS read again once they have settled. Above
- * {@value #ONE_PROCESS_MAX} connections the generator is split over processes, each holding at
- * most {@value #PER_PROCESS}, to stay under the per-process open-files limit.
+ * {@code conns}: how much memory each idle Socket.IO connection (WebSocket, namespace {@code /})
+ * costs a server, and how fast it accepts them. Per server, two phases on one process:
+ * <ol>
+ *   <li>memory: a small warm-up ({@link RunSizes#connsMemoryWarmup()} connections opened and
+ *       closed, so the common code is compiled), the server's RSS once it has settled, then N
+ *       connections opened and held and the RSS again once they have settled. The difference over
+ *       N is the RSS per idle connection. The warm-up stays small because a server keeps what a
+ *       burst grew: after 25,000 warm-up handshakes, Node held 15,000 more in 2.8 KiB each, within
+ *       heap its warm-up had already grown, against 8.9 KiB after 10,000;</li>
+ *   <li>handshakes: with those closed, the full warm-up ({@code connsWarmupRounds} ×
+ *       {@code connsWarmupCount}), then N connections opened again: handshakes/s and server CPU per
+ *       handshake.</li>
+ * </ol>
+ * Above {@value #ONE_PROCESS_MAX} connections the generator is split over processes, each holding
+ * at most {@value #PER_PROCESS}, to stay under the per-process open-files limit.
  */
 final class ConnsComparison implements ScenarioComparison {
 
@@ -46,25 +55,23 @@ final class ConnsComparison implements ScenarioComparison {
                 .metric("generator CPU", Unit.PERCENT_OF_CORE);
         for (ServerKind kind : ServerKind.values()) {
             try (ServerProcess server = setup.servers().start(kind, null)) {
-                warmUp(setup, findings, kind, server);
-                Thread.sleep(sizes.settleSeconds() * 1000L);
-                long before = server.rssBytes();
-                figures.put(kind, "server RSS before", before);
-                measure(setup, findings, figures, kind, server, before, handshakes, perConnection);
+                measureMemory(setup, findings, figures, kind, server, perConnection);
+                warmUp(setup, findings, kind, server, sizes.connsWarmupRounds(), sizes.connsWarmupCount());
+                measureHandshakes(setup, findings, figures, kind, server, handshakes);
             }
         }
         figures.figures().forEach(findings::add);
     }
 
-    /** Opens and closes connections a few times, so the server's code is warm and its memory pools grown once. */
-    private void warmUp(ComparisonSetup setup, Findings findings, ServerKind kind, ServerProcess server)
-            throws InterruptedException {
+    /** Opens and closes {@code rounds} × {@code count} connections, so the server's code is warm. */
+    private void warmUp(ComparisonSetup setup, Findings findings, ServerKind kind, ServerProcess server,
+                        int rounds, int count) throws InterruptedException {
         RunSizes sizes = setup.sizes();
         setup.say(String.format(Locale.US, "conns %s: warm-up, %d × %,d connections opened and closed", kind.label(),
-                sizes.connsWarmupRounds(), sizes.connsWarmupCount()));
-        for (int round = 1; round <= sizes.connsWarmupRounds(); round++) {
+                rounds, count));
+        for (int round = 1; round <= rounds; round++) {
             try (ScenarioRun warm = setup.generator("conns " + kind.label() + " warm-up " + round,
-                    args(setup, server, sizes.connsWarmupCount(), sizes.connsInFlight(), 0, 0), List.of(server))) {
+                    args(setup, server, count, sizes.connsInFlight(), 0, 0), List.of(server))) {
                 if (!warm.awaitExit(Duration.ofSeconds(120)) || warm.result().isEmpty()) {
                     findings.note("conns " + kind.label() + ": warm-up round " + round + " failed (" + warm.failure() + ")");
                 }
@@ -72,77 +79,131 @@ final class ConnsComparison implements ScenarioComparison {
         }
     }
 
-    private void measure(ComparisonSetup setup, Findings findings, SideBySide figures, ServerKind kind,
-                         ServerProcess server, long rssBefore, String handshakes, String perConnection)
-            throws InterruptedException {
+    private void measureMemory(ComparisonSetup setup, Findings findings, SideBySide figures, ServerKind kind,
+                               ServerProcess server, String perConnection) throws InterruptedException {
+        RunSizes sizes = setup.sizes();
+        warmUp(setup, findings, kind, server, 1, sizes.connsMemoryWarmup());
+        Thread.sleep(sizes.settleSeconds() * 1000L);
+        long before = server.rssBytes();
+        figures.put(kind, "server RSS before", before);
+        setup.say(String.format(Locale.US, "conns %s: memory, %,d connections opened and held", kind.label(),
+                sizes.conns()));
+        List<ScenarioRun> runs = open(setup, findings, kind, server, sizes.settleSeconds(), 600, "held");
+        try {
+            double opened = opened(findings, kind, runs);
+            if (opened <= 0) {
+                return;
+            }
+            long held = server.rssBytes();
+            figures.put(kind, "connections held", opened);
+            figures.put(kind, "server RSS, all held", held);
+            if (before > 0 && held > 0) {
+                figures.put(kind, perConnection, (held - before) / opened);
+            }
+        } finally {
+            runs.forEach(ScenarioRun::close);
+        }
+    }
+
+    private void measureHandshakes(ComparisonSetup setup, Findings findings, SideBySide figures, ServerKind kind,
+                                   ServerProcess server, String handshakes) throws InterruptedException {
+        setup.say(String.format(Locale.US, "conns %s: handshakes, %,d connections opened", kind.label(),
+                setup.sizes().conns()));
+        List<ScenarioRun> runs = open(setup, findings, kind, server, 0, 0, null);
+        try {
+            recordHandshakes(setup, findings, figures, kind, server, runs, handshakes);
+        } finally {
+            runs.forEach(ScenarioRun::close);
+        }
+    }
+
+    /**
+     * Starts the generator processes that open {@code conns} connections between them, and waits
+     * until each reached {@code MARK <mark>} (held) or, with no mark, exited. Empty on failure.
+     */
+    private List<ScenarioRun> open(ComparisonSetup setup, Findings findings, ServerKind kind, ServerProcess server,
+                                   int settleSeconds, int holdSeconds, String mark) {
         RunSizes sizes = setup.sizes();
         int count = sizes.conns();
         List<Integer> shares = shares(count);
         int processes = shares.size();
         // The handshakes under way stay as many in all as with one process.
         int inFlight = Math.max(1, (sizes.connsInFlight() + processes - 1) / processes);
-        setup.say(String.format(Locale.US, "conns %s: opening and holding %,d connections (%d generator process%s)",
-                kind.label(), count, processes, processes == 1 ? "" : "es"));
         List<ScenarioRun> runs = new ArrayList<>();
+        for (int i = 0; i < processes; i++) {
+            // A held run lasts until the harness has read the server's memory, then is killed; the
+            // hold only bounds a lost run.
+            runs.add(setup.generator("conns " + kind.label() + (processes == 1 ? "" : " #" + (i + 1)),
+                    args(setup, server, shares.get(i), inFlight, settleSeconds, holdSeconds), List.of(server)));
+        }
+        Duration timeout = Duration.ofSeconds(120L + settleSeconds + count / 200);
         try {
-            for (int i = 0; i < processes; i++) {
-                // Held until the harness has read the server's memory, then killed; the hold only bounds a lost run.
-                runs.add(setup.generator("conns " + kind.label() + (processes == 1 ? "" : " #" + (i + 1)),
-                        args(setup, server, shares.get(i), inFlight, sizes.settleSeconds(), 600), List.of(server)));
-            }
-            Duration timeout = Duration.ofSeconds(120L + sizes.settleSeconds() + count / 200);
             for (ScenarioRun run : runs) {
-                if (!run.awaitMark("held", timeout)) {
-                    findings.note("conns " + kind.label() + ": a generator never held its connections (" + run.failure() + ")");
-                    return;
+                boolean reached = mark != null ? run.awaitMark(mark, timeout) : run.awaitExit(timeout);
+                if (!reached) {
+                    findings.note("conns " + kind.label() + ": a generator never " + (mark != null ? "held" : "finished")
+                            + " its connections (" + run.failure() + ")");
+                    runs.forEach(ScenarioRun::close);
+                    return List.of();
                 }
             }
-            long held = server.rssBytes();
-            record(setup, findings, figures, kind, server, runs, rssBefore, held, handshakes, perConnection);
-        } finally {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             runs.forEach(ScenarioRun::close);
+            return List.of();
         }
+        return runs;
     }
 
-    private void record(ComparisonSetup setup, Findings findings, SideBySide figures, ServerKind kind,
-                        ServerProcess server, List<ScenarioRun> runs, long rssBefore, long rssHeld,
-                        String handshakes, String perConnection) {
+    /** Connections the runs opened, or 0 (with a note) when one gave no result. */
+    private static double opened(Findings findings, ServerKind kind, List<ScenarioRun> runs) {
+        if (runs.isEmpty()) {
+            return 0;
+        }
         double opened = 0;
         double failed = 0;
+        for (ScenarioRun run : runs) {
+            Optional<ResultFields> result = run.result();
+            if (result.isEmpty()) {
+                findings.note("conns " + kind.label() + ": a generator gave no result (" + run.failure() + ")");
+                return 0;
+            }
+            opened += result.get().number("opened");
+            failed += result.get().number("failed");
+        }
+        if (failed > 0) {
+            findings.note(String.format(Locale.US, "conns %s: %,.0f connections failed", kind.label(), failed));
+        }
+        return opened;
+    }
+
+    private void recordHandshakes(ComparisonSetup setup, Findings findings, SideBySide figures, ServerKind kind,
+                                  ServerProcess server, List<ScenarioRun> runs, String handshakes) {
+        double opened = opened(findings, kind, runs);
+        if (opened <= 0) {
+            return;
+        }
         double slowest = 0;
         double generatorCpu = 0;
         UsageSample firstStart = null;
         UsageSample lastEnd = null;
         for (ScenarioRun run : runs) {
-            Optional<ResultFields> result = run.result();
             Optional<UsageSample> start = run.mark("start");
             Optional<UsageSample> end = run.mark("end");
-            if (result.isEmpty() || start.isEmpty() || end.isEmpty()) {
-                findings.note("conns " + kind.label() + ": a generator gave no result (" + run.failure() + ")");
+            if (start.isEmpty() || end.isEmpty()) {
+                findings.note("conns " + kind.label() + ": a generator gave no MARK lines (" + run.failure() + ")");
                 return;
             }
-            opened += result.get().number("opened");
-            failed += result.get().number("failed");
-            slowest = Math.max(slowest, result.get().number("seconds"));
+            slowest = Math.max(slowest, run.result().orElseThrow().number("seconds"));
             generatorCpu += end.get().cpuSecondsSince(start.get(), List.of(run.generatorPid()));
             firstStart = firstStart == null || start.get().nanoTime() < firstStart.nanoTime() ? start.get() : firstStart;
             lastEnd = lastEnd == null || end.get().nanoTime() > lastEnd.nanoTime() ? end.get() : lastEnd;
         }
-        if (failed > 0) {
-            findings.note(String.format(Locale.US, "conns %s: %,.0f connections failed", kind.label(), failed));
-        }
         // The processes start together, so the rate is all handshakes over the time the slowest took.
         figures.put(kind, handshakes, opened / slowest);
-        figures.put(kind, "connections held", opened);
-        figures.put(kind, "server RSS, all held", rssHeld);
-        if (opened > 0 && rssBefore > 0 && rssHeld > 0) {
-            figures.put(kind, perConnection, (rssHeld - rssBefore) / opened);
-        }
         double wall = lastEnd.secondsSince(firstStart);
         double serverCpu = lastEnd.cpuSecondsSince(firstStart, List.of(server.pid()));
-        if (opened > 0) {
-            figures.put(kind, "server CPU per handshake", serverCpu * 1e6 / opened);
-        }
+        figures.put(kind, "server CPU per handshake", serverCpu * 1e6 / opened);
         figures.put(kind, "generator CPU", 100 * generatorCpu / wall);
         GeneratorLimit.check(setup.mode(), "conns " + kind.label(), generatorCpu / wall, findings);
     }

@@ -9,6 +9,8 @@ import java.util.List;
  * @param warmupSeconds            each scenario's own unmeasured warm-up ({@code --warmup})
  * @param warmRunSeconds           an unmeasured run before the measured one, on the same server (JIT), 0 for none
  * @param measureSeconds           each measured window
+ * @param connsMemoryWarmup        connections opened and closed before the conns memory phase (kept small: see
+ *                                 {@link ConnsComparison})
  * @param echoWindow               acks each echo client keeps under way in {@code echo-window}
  * @param settleSeconds            pause before reading memory: after the conns warm-up, and with all connections open;
  *                                 longer than G1's periodic collection ({@code -XX:G1PeriodicGCInterval=15000} in the
@@ -17,7 +19,8 @@ import java.util.List;
  * @param relayDrainSeconds        how long after a relay window its messages still count as delivered
  */
 record RunSizes(boolean quickRun, int fanoutReceivers, int fanoutInFlight, int payload, int echoClients,
-                int echoWindow, int conns, int connsInFlight, int connsWarmupCount, int connsWarmupRounds,
+                int echoWindow, int conns, int connsInFlight, int connsMemoryWarmup, int connsWarmupCount,
+                int connsWarmupRounds,
                 int warmupSeconds, int warmRunSeconds, int measureSeconds, int settleSeconds,
                 List<Integer> relayRates, int relayServerWarmupSeconds, int relayStepWarmupSeconds,
                 int relayStepSeconds, int relayHalfRateSeconds, int relayDrainSeconds) {
@@ -30,7 +33,7 @@ record RunSizes(boolean quickRun, int fanoutReceivers, int fanoutInFlight, int p
      */
     static RunSizes full() {
         return new RunSizes(false, 1000, 8, 64, 100, 8,
-                15_000, 500, 5000, 5,
+                15_000, 500, 2000, 5000, 5,
                 5, 20, 10, 20,
                 List.of(2000, 4000, 8000, 12_000, 16_000, 24_000, 32_000, 48_000, 64_000), 30, 3, 5, 10, 2);
     }
@@ -38,21 +41,21 @@ record RunSizes(boolean quickRun, int fanoutReceivers, int fanoutInFlight, int p
     /** Tiny sizes, one-second windows and no warm-up runs: the smoke test's. */
     static RunSizes quick() {
         return new RunSizes(true, 50, 8, 64, 10, 4,
-                300, 100, 100, 1,
+                300, 100, 50, 100, 1,
                 1, 0, 1, 1,
                 List.of(1000), 0, 1, 1, 1, 1);
     }
 
     RunSizes withConns(int count) {
         return new RunSizes(quickRun, fanoutReceivers, fanoutInFlight, payload, echoClients, echoWindow, count, connsInFlight,
-                connsWarmupCount, connsWarmupRounds, warmupSeconds, warmRunSeconds, measureSeconds, settleSeconds,
+                connsMemoryWarmup, connsWarmupCount, connsWarmupRounds, warmupSeconds, warmRunSeconds, measureSeconds, settleSeconds,
                 relayRates, relayServerWarmupSeconds, relayStepWarmupSeconds, relayStepSeconds, relayHalfRateSeconds,
                 relayDrainSeconds);
     }
 
     RunSizes withRelayRates(List<Integer> rates) {
         return new RunSizes(quickRun, fanoutReceivers, fanoutInFlight, payload, echoClients, echoWindow, conns, connsInFlight,
-                connsWarmupCount, connsWarmupRounds, warmupSeconds, warmRunSeconds, measureSeconds, settleSeconds,
+                connsMemoryWarmup, connsWarmupCount, connsWarmupRounds, warmupSeconds, warmRunSeconds, measureSeconds, settleSeconds,
                 List.copyOf(rates), relayServerWarmupSeconds, relayStepWarmupSeconds, relayStepSeconds,
                 relayHalfRateSeconds, relayDrainSeconds);
     }
