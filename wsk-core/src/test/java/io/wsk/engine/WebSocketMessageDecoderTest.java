@@ -133,6 +133,44 @@ class WebSocketMessageDecoderTest {
     }
 
     @Test
+    void invalidBytesAfterAnAsciiRunAreFoundAtAnyOffset() {
+        // The check skips ASCII eight bytes at a time: a bad byte in each position of the word,
+        // and in the tail shorter than a word, must still be found.
+        for (int prefix = 0; prefix <= 17; prefix++) {
+            EmbeddedChannel fresh = new EmbeddedChannel(SharedWebSocketEncoder.INSTANCE, new WebSocketMessageDecoder(
+                    WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(MAX_PAYLOAD).closeOnProtocolViolation(true).build()));
+            ByteBuf payload = bytes("4" + "x".repeat(prefix)).writeBytes(bytes(0xc3, 0x28)).writeBytes(bytes("tail"));
+            int at = prefix;
+            assertThatThrownBy(() -> fresh.writeInbound(wire(new TextWebSocketFrame(payload))))
+                    .as("bad byte after %d ASCII bytes", at)
+                    .isInstanceOf(CorruptedWebSocketFrameException.class);
+            assertThat(fresh.isOpen()).isFalse();
+        }
+    }
+
+    @Test
+    void aCharacterSplitAcrossFragmentsAfterAsciiIsAccepted() {
+        // "é" (c3 a9) split between fragments: the second fragment starts mid-character, so its
+        // first byte is not ASCII-skipped, and the ASCII after it is fine again.
+        channel.writeInbound(wire(
+                new TextWebSocketFrame(false, 0, bytes("4" + "y".repeat(12)).writeBytes(bytes(0xc3))),
+                new ContinuationWebSocketFrame(true, 0, bytes(0xa9).writeBytes(bytes("z".repeat(20))))));
+
+        TextWebSocketFrame message = channel.readInbound();
+        assertThat(message.text()).isEqualTo("4" + "y".repeat(12) + "\u00e9" + "z".repeat(20));
+        message.release();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aLoneContinuationByteAfterAsciiIsRefused() {
+        assertThatThrownBy(() -> channel.writeInbound(wire(new TextWebSocketFrame(
+                bytes("4" + "k".repeat(23)).writeBytes(bytes(0xa9))))))
+                .isInstanceOf(CorruptedWebSocketFrameException.class);
+        assertThat(closeWritten().statusCode()).isEqualTo(1007);
+    }
+
+    @Test
     void aTextMessageEndingInsideACharacterClosesWith1007() {
         assertThatThrownBy(() -> channel.writeInbound(wire(
                 new TextWebSocketFrame(false, 0, bytes("4a")),
