@@ -35,7 +35,8 @@ record RunSizes(boolean quickRun, int fanoutReceivers, int fanoutInFlight, int p
         return new RunSizes(false, 1000, 8, 64, 100, 8,
                 15_000, 500, 2000, 5000, 5,
                 5, 20, 10, 20,
-                List.of(2000, 4000, 8000, 12_000, 16_000, 24_000, 32_000, 48_000, 64_000), 30, 3, 5, 10, 2);
+                List.of(2000, 4000, 8000, 12_000, 16_000, 24_000, 32_000, 48_000, 64_000, 72_000, 80_000, 96_000),
+                30, 3, 5, 10, 2);
     }
 
     /** Tiny sizes, one-second windows and no warm-up runs: the smoke test's. */
