@@ -2,7 +2,7 @@
 // (handlers.mjs, the same as wsk's `--app bench`), nothing else on the hot path (no logging per
 // connection), started by wsk-bench's `compare`.
 //
-//   node bench/server.mjs <port> [redis-url]
+//   node --expose-gc bench/server.mjs <port> [redis-url]
 //
 // <port>        HTTP port on 127.0.0.1 (0 picks one); reported as {"event":"listening","port":N}
 // [redis-url]   with it, @socket.io/redis-adapter on node-redis (the relay scenario)
@@ -39,6 +39,10 @@ io.on("connection", (socket) => addBenchHandlers(io.of("/"), socket));
 httpServer.listen(Number(portArg), "127.0.0.1", 4096, () => {
   console.log(JSON.stringify({ event: "listening", port: httpServer.address().port, pid: process.pid }));
 });
+
+// compare's conns scenario reads the RSS after a full collection on both servers (wsk: jcmd GC.run);
+// here that is SIGUSR2, with node started with --expose-gc.
+process.on("SIGUSR2", () => globalThis.gc?.());
 
 process.stdin.on("end", () => process.exit(0));
 process.stdin.resume();

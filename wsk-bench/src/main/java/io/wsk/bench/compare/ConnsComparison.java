@@ -44,13 +44,15 @@ final class ConnsComparison implements ScenarioComparison {
         int count = sizes.conns();
         warnAboutOpenFiles(count, findings);
         String handshakes = String.format(Locale.US, "handshakes/s, opening %,d", count);
-        String perConnection = String.format(Locale.US, "RSS per idle connection, %,d held", count);
+        String perConnection = String.format(Locale.US, "RSS per idle connection, %,d held, after a full GC", count);
         SideBySide figures = new SideBySide(name())
                 .metric(handshakes, Unit.PER_SECOND, Target.atLeast(5))
                 .metric(perConnection, Unit.BYTES, Target.atMostOneIn(3))
+                .metric("RSS per idle connection, as the burst left it", Unit.BYTES)
                 .metric("connections held", Unit.COUNT)
-                .metric("server RSS before", Unit.BYTES)
-                .metric("server RSS, all held", Unit.BYTES)
+                .metric("server RSS before, after a full GC", Unit.BYTES)
+                .metric("server RSS, all held, after a full GC", Unit.BYTES)
+                .metric("server RSS, all held, as left", Unit.BYTES)
                 .metric("server CPU per handshake", Unit.CPU_MICROS)
                 .metric("generator CPU", Unit.PERCENT_OF_CORE);
         for (ServerKind kind : ServerKind.values()) {
@@ -79,13 +81,19 @@ final class ConnsComparison implements ScenarioComparison {
         }
     }
 
+    /**
+     * RSS per connection two ways: as the burst of handshakes left it (whatever garbage the runtime
+     * had not collected yet, and heap it grew for it), and after a full collection on both sides
+     * (what the connections keep). The second is the like-for-like figure and carries the target.
+     */
     private void measureMemory(ComparisonSetup setup, Findings findings, SideBySide figures, ServerKind kind,
                                ServerProcess server, String perConnection) throws InterruptedException {
         RunSizes sizes = setup.sizes();
         warmUp(setup, findings, kind, server, 1, sizes.connsMemoryWarmup());
         Thread.sleep(sizes.settleSeconds() * 1000L);
+        long beforeAsLeft = server.rssBytes();
+        boolean collected = FullCollection.run(kind, server);
         long before = server.rssBytes();
-        figures.put(kind, "server RSS before", before);
         setup.say(String.format(Locale.US, "conns %s: memory, %,d connections opened and held", kind.label(),
                 sizes.conns()));
         List<ScenarioRun> runs = open(setup, findings, kind, server, sizes.settleSeconds(), 600, "held");
@@ -94,10 +102,19 @@ final class ConnsComparison implements ScenarioComparison {
             if (opened <= 0) {
                 return;
             }
+            long heldAsLeft = server.rssBytes();
+            collected &= FullCollection.run(kind, server);
             long held = server.rssBytes();
             figures.put(kind, "connections held", opened);
-            figures.put(kind, "server RSS, all held", held);
-            if (before > 0 && held > 0) {
+            figures.put(kind, "server RSS, all held, as left", heldAsLeft);
+            if (beforeAsLeft > 0 && heldAsLeft > 0) {
+                figures.put(kind, "RSS per idle connection, as the burst left it", (heldAsLeft - beforeAsLeft) / opened);
+            }
+            if (!collected) {
+                findings.note("conns " + kind.label() + ": the full collection could not be requested; no after-GC figures");
+            } else if (before > 0 && held > 0) {
+                figures.put(kind, "server RSS before, after a full GC", before);
+                figures.put(kind, "server RSS, all held, after a full GC", held);
                 figures.put(kind, perConnection, (held - before) / opened);
             }
         } finally {

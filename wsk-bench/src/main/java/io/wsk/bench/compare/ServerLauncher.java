@@ -47,7 +47,7 @@ final class ServerLauncher {
                 command.addAll(List.of("--adapter", "redis", "--redis-url", redisUrl));
             }
         } else {
-            command.addAll(List.of(Programs.require("node", Project.NODE_INSTALL_HINT).toString(),
+            command.addAll(List.of(Programs.require("node", Project.NODE_INSTALL_HINT).toString(), "--expose-gc",
                     project.nodeServer().toString(), Integer.toString(port)));
             if (redisUrl != null) {
                 command.add(redisUrl);
