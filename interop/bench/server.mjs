@@ -42,7 +42,13 @@ httpServer.listen(Number(portArg), "127.0.0.1", 4096, () => {
 
 // compare's conns scenario reads the RSS after a full collection on both servers (wsk: jcmd GC.run);
 // here that is SIGUSR2, with node started with --expose-gc.
-process.on("SIGUSR2", () => globalThis.gc?.());
+process.on("SIGUSR2", () => {
+  if (globalThis.gc) {
+    globalThis.gc();
+  } else {
+    console.error("SIGUSR2: no collection, node was started without --expose-gc");
+  }
+});
 
 process.stdin.on("end", () => process.exit(0));
 process.stdin.resume();

@@ -92,7 +92,7 @@ final class ConnsComparison implements ScenarioComparison {
         warmUp(setup, findings, kind, server, 1, sizes.connsMemoryWarmup());
         Thread.sleep(sizes.settleSeconds() * 1000L);
         long beforeAsLeft = server.rssBytes();
-        boolean collected = FullCollection.run(kind, server);
+        String notCollected = FullCollection.run(kind, server);
         long before = server.rssBytes();
         setup.say(String.format(Locale.US, "conns %s: memory, %,d connections opened and held", kind.label(),
                 sizes.conns()));
@@ -103,15 +103,18 @@ final class ConnsComparison implements ScenarioComparison {
                 return;
             }
             long heldAsLeft = server.rssBytes();
-            collected &= FullCollection.run(kind, server);
+            if (notCollected == null) {
+                notCollected = FullCollection.run(kind, server);
+            }
             long held = server.rssBytes();
             figures.put(kind, "connections held", opened);
             figures.put(kind, "server RSS, all held, as left", heldAsLeft);
             if (beforeAsLeft > 0 && heldAsLeft > 0) {
                 figures.put(kind, "RSS per idle connection, as the burst left it", (heldAsLeft - beforeAsLeft) / opened);
             }
-            if (!collected) {
-                findings.note("conns " + kind.label() + ": the full collection could not be requested; no after-GC figures");
+            if (notCollected != null) {
+                findings.note("conns " + kind.label() + ": no after-GC figures, the full collection could not be requested ("
+                        + notCollected + ")");
             } else if (before > 0 && held > 0) {
                 figures.put(kind, "server RSS before, after a full GC", before);
                 figures.put(kind, "server RSS, all held, after a full GC", held);

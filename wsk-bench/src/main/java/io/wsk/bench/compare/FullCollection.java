@@ -23,23 +23,29 @@ final class FullCollection {
     private FullCollection() {
     }
 
-    /** Collects and waits {@link #SETTLE_MILLIS}; false (and nothing waited) when the request failed. */
-    static boolean run(ServerKind kind, ServerProcess server) throws InterruptedException {
-        List<String> command = kind == ServerKind.WSK
-                ? List.of(jcmd().toString(), Long.toString(server.pid()), "GC.run")
-                : List.of("kill", "-USR2", Long.toString(server.pid()));
+    /**
+     * Collects and waits {@link #SETTLE_MILLIS}; {@code null} when done, else why the collection
+     * could not be requested (nothing waited).
+     */
+    static String run(ServerKind kind, ServerProcess server) throws InterruptedException {
         try {
+            List<String> command = kind == ServerKind.WSK
+                    ? List.of(jcmd().toString(), Long.toString(server.pid()), "GC.run")
+                    : List.of("kill", "-USR2", Long.toString(server.pid()));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                return false;
+                return String.join(" ", command) + " did not finish in 60 s";
             }
-        } catch (IOException e) {
-            return false;
+            if (process.exitValue() != 0) {
+                return String.join(" ", command) + " exited with " + process.exitValue();
+            }
+        } catch (IOException | IllegalStateException e) {
+            return e.getMessage();
         }
         Thread.sleep(SETTLE_MILLIS);
-        return true;
+        return null;
     }
 
     /** {@code jcmd} beside the {@code java} this harness runs on. */
