@@ -71,10 +71,11 @@ final class EchoScenario implements Callable<Integer> {
 
             @Override
             public void message(Channel channel, ByteBuf frame) {
-                if (FrameFields.ackId(frame) < 0) {
+                FrameFields fields = FrameFields.of(frame);
+                if (fields.ackId() < 0) {
                     return;
                 }
-                long sent = FrameFields.number(frame, TIME, 2);
+                long sent = fields.number(TIME, 2);
                 if (sent > 0) {
                     latencies.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
                 }

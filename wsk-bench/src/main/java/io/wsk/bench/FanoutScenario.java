@@ -91,9 +91,10 @@ final class FanoutScenario implements Callable<Integer> {
 
             @Override
             public void message(Channel channel, ByteBuf frame) {
-                if (FrameFields.startsWith(frame, BROADCAST)) {
-                    received(frame);
-                } else if (FrameFields.startsWith(frame, JOINED)) {
+                FrameFields fields = FrameFields.of(frame);
+                if (fields.startsWith(BROADCAST)) {
+                    received(fields);
+                } else if (fields.startsWith(JOINED)) {
                     joined.countDown();
                 }
             }
@@ -128,9 +129,9 @@ final class FanoutScenario implements Callable<Integer> {
     }
 
     /** One receiver got broadcast {@code s}: count it, and when it was the last, the broadcast is done. */
-    private void received(ByteBuf frame) {
-        long sequence = FrameFields.number(frame, SEQUENCE, BROADCAST.length);
-        long sent = FrameFields.number(frame, TIME, BROADCAST.length);
+    private void received(FrameFields frame) {
+        long sequence = frame.number(SEQUENCE, BROADCAST.length);
+        long sent = frame.number(TIME, BROADCAST.length);
         if (sequence < 0 || sent < 0) {
             return;
         }

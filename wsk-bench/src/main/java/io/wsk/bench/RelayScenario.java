@@ -145,6 +145,7 @@ final class RelayScenario implements Callable<Integer> {
 
     /** The {@code t} field of a {@code 42["b",{"t":...}]} frame, or -1. */
     static long scheduledTime(ByteBuf frame) {
-        return FrameFields.startsWith(frame, BROADCAST) ? FrameFields.number(frame, TIME, BROADCAST.length) : -1;
+        FrameFields fields = FrameFields.of(frame);
+        return fields.startsWith(BROADCAST) ? fields.number(TIME, BROADCAST.length) : -1;
     }
 }
