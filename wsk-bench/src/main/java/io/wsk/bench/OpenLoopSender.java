@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It runs on the channel's event loop: each pass writes every message due by now, flushes once,
  * and schedules the next pass for when the next message is due (Netty's epoll loop waits on a
- * timerfd, so to tens of microseconds). The sender never spins: a thread spinning on the
- * generator's core to wait out the gaps between messages took that core from the I/O thread that
- * receives, and the receipts it delayed showed up as the server's latency.
+ * timeout, to tens of microseconds once {@link TimerSlack} took the thread's slack away). The
+ * sender never spins: a thread spinning on the generator's core to wait out the gaps between
+ * messages took that core from the I/O thread that receives, and the receipts it delayed showed
+ * up as the server's latency.
  */
 final class OpenLoopSender implements Runnable {
 
@@ -41,7 +42,10 @@ final class OpenLoopSender implements Runnable {
     }
 
     void start() {
-        channel.eventLoop().execute(this);
+        channel.eventLoop().execute(() -> {
+            TimerSlack.minimizeForCurrentThread();
+            run();
+        });
     }
 
     @Override
