@@ -16,12 +16,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -41,16 +38,14 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
     /** This node's id: 16 hex characters, as the reference's {@code randomId()}. */
     protected final String uid = randomId();
-    private final ScheduledExecutorService timers;
     private final long requestTimeoutMillis;
-    private final Map<String, PendingResponses> requests = new ConcurrentHashMap<>();
-    private final Map<String, PendingBroadcastAck> ackRequests = new ConcurrentHashMap<>();
+    private final PendingRequests pendingRequests;
     /** The other nodes heard from; every message of this protocol names its sender. */
     private final ClusterNodes nodes;
 
     protected ClusterAdapter(AdapterNamespace nsp, ScheduledExecutorService timers, long requestTimeoutMillis) {
         super(nsp);
-        this.timers = timers;
+        this.pendingRequests = new PendingRequests(timers);
         this.requestTimeoutMillis = requestTimeoutMillis;
         this.nodes = new ClusterNodes(nsp.name(), uid);
     }
@@ -116,11 +111,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             long timeoutMillis = Math.max(1, opts.flags().timeoutMillis());
             PendingBroadcastAck pending = new PendingBroadcastAck("broadcast with acks on " + nsp.name(), clientCount,
                     onAck, nodes, timeoutMillis);
-            ackRequests.put(requestId, pending);
-            timers.schedule(() -> {
-                ackRequests.remove(requestId);
-                pending.timeout();
-            }, timeoutMillis, TimeUnit.MILLISECONDS);
+            pendingRequests.add(requestId, pending, timeoutMillis);
             ObjectNode data = NODES.objectNode();
             data.set("packet", packetJson(packet));
             data.put("requestId", requestId);
@@ -220,9 +211,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             }
             String requestId = randomId();
             data.put("requestId", requestId);
-            requests.put(requestId, pending);
-            pending.result().whenComplete((r, e) -> requests.remove(requestId));
-            timers.schedule(pending::timeout, timeoutMillis, TimeUnit.MILLISECONDS);
+            pendingRequests.add(requestId, pending, timeoutMillis);
             publish(type, data);
             return pending.result();
         });
@@ -325,7 +314,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             return;
         }
         ClusterMessageType type = ClusterMessageType.fromWire(response.path("type").asInt(-1));
-        PendingBroadcastAck ackRequest = ackRequests.get(requestId);
+        PendingBroadcastAck ackRequest = pendingRequests.broadcast(requestId);
         if (ackRequest != null) {
             if (type == ClusterMessageType.BROADCAST_CLIENT_COUNT) {
                 ackRequest.clientCount(responder, data.path("clientCount").asInt(0));
@@ -334,7 +323,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             }
             return;
         }
-        PendingResponses pending = requests.get(requestId);
+        PendingResponses pending = pendingRequests.responses(requestId);
         if (pending != null && (type == ClusterMessageType.FETCH_SOCKETS_RESPONSE
                 || type == ClusterMessageType.SERVER_SIDE_EMIT_RESPONSE)) {
             pending.add(responder, data);

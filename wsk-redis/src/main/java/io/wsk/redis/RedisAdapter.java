@@ -15,6 +15,7 @@ import io.wsk.adapter.ClusterCensus;
 import io.wsk.adapter.ClusterNodes;
 import io.wsk.adapter.InMemoryAdapter;
 import io.wsk.adapter.PendingBroadcastAck;
+import io.wsk.adapter.PendingRequests;
 import io.wsk.adapter.PendingResponses;
 import io.wsk.adapter.SocketDetails;
 import io.wsk.adapter.SocketDetailsJson;
@@ -30,12 +31,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -60,13 +58,11 @@ public final class RedisAdapter extends InMemoryAdapter {
 
     private final RedisBus bus;
     private final RedisAdapterOptions options;
-    private final ScheduledExecutorService timers;
     private final ClassicChannels channels;
     private final String uid = randomId(6);
     /** This node's uid as the first element of its broadcasts carries it. */
     private final byte[] uidAsMsgpack = Notepack.encode(NODES.textNode(uid));
-    private final Map<String, PendingResponses> requests = new ConcurrentHashMap<>();
-    private final Map<String, PendingBroadcastAck> ackRequests = new ConcurrentHashMap<>();
+    private final PendingRequests pendingRequests;
     /**
      * The other wsk nodes, learnt from the uid they add to their responses. Node's adapter sends
      * responses without one, so a Node node is never known here: it is counted, never named, never
@@ -78,7 +74,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         super(nsp);
         this.bus = bus;
         this.options = options;
-        this.timers = timers;
+        this.pendingRequests = new PendingRequests(timers);
         this.channels = new ClassicChannels(options.key(), nsp.name());
         this.nodes = new ClusterNodes(nsp.name(), uid);
     }
@@ -135,11 +131,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             long timeoutMillis = Math.max(1, opts.flags().timeoutMillis());
             PendingBroadcastAck pending = new PendingBroadcastAck("broadcast with acks on " + nsp.name(), clientCount,
                     onAck, nodes, timeoutMillis);
-            ackRequests.put(requestId, pending);
-            timers.schedule(() -> {
-                ackRequests.remove(requestId);
-                pending.timeout();
-            }, timeoutMillis, TimeUnit.MILLISECONDS);
+            pendingRequests.add(requestId, pending, timeoutMillis);
             ObjectNode request = NODES.objectNode().put("uid", uid).put("requestId", requestId)
                     .put("type", RequestType.BROADCAST.wire());
             request.set("packet", packetJson(packet, true));
@@ -278,9 +270,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             if (pending.result().isDone()) {
                 return pending.result();
             }
-            requests.put(requestId, pending);
-            pending.result().whenComplete((r, e) -> requests.remove(requestId));
-            timers.schedule(pending::timeout, timeoutMillis, TimeUnit.MILLISECONDS);
+            pendingRequests.add(requestId, pending, timeoutMillis);
             bus.publish(channels.request(), json(request));
             return pending.result();
         }).exceptionally(error -> {
@@ -416,7 +406,7 @@ public final class RedisAdapter extends InMemoryAdapter {
     }
 
     private void onBroadcastWithAck(JsonNode request, String requestId) {
-        if (requestId == null || ackRequests.containsKey(requestId)) {
+        if (requestId == null || pendingRequests.broadcast(requestId) != null) {
             return;
         }
         JsonNode packet = request.path("packet");
@@ -482,7 +472,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         if (requestId == null) {
             return;
         }
-        PendingBroadcastAck ackRequest = ackRequests.get(requestId);
+        PendingBroadcastAck ackRequest = pendingRequests.broadcast(requestId);
         if (ackRequest != null) {
             int type = response.path("type").asInt(-1);
             if (type == RequestType.BROADCAST_CLIENT_COUNT.wire()) {
@@ -492,7 +482,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             }
             return;
         }
-        PendingResponses pending = requests.get(requestId);
+        PendingResponses pending = pendingRequests.responses(requestId);
         if (pending != null) {
             pending.add(responder, response);
         }
