@@ -49,6 +49,31 @@ class OpenLoopSenderTest {
     }
 
     @Test
+    void aPassComesNoSoonerThanAQuantumAfterTheLastAndNoLaterThanTheNextMessageIsDue() {
+        long passStart = 1_000_000_000L;
+        long quantum = OpenLoopSender.SEND_QUANTUM_NANOS;
+
+        // 100,000 messages/s: the next is due in 10 us, so messages wait for the quantum and leave together.
+        assertThat(OpenLoopSender.nextPass(passStart + 10_000, passStart)).isEqualTo(passStart + quantum);
+        // Behind schedule: the backlog leaves a quantum later, not in a pass per message.
+        assertThat(OpenLoopSender.nextPass(passStart - 5_000, passStart)).isEqualTo(passStart + quantum);
+        // 1,000 messages/s: each message has a pass of its own, when it is due.
+        assertThat(OpenLoopSender.nextPass(passStart + 1_000_000, passStart)).isEqualTo(passStart + 1_000_000);
+    }
+
+    @Test
+    void belowTheQuantumEachMessageHasAPassOfItsOwnWhenItIsDue() {
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        OpenLoopSender sender = new OpenLoopSender(channel, 1000, start, start + TimeUnit.SECONDS.toNanos(60), this::write);
+        sender.run();
+
+        assertThat(stamps).isEmpty();
+        long untilNextPass = channel.runScheduledPendingTasks();
+        assertThat(untilNextPass).isBetween(TimeUnit.MILLISECONDS.toNanos(90), TimeUnit.MILLISECONDS.toNanos(100));
+        channel.close();
+    }
+
+    @Test
     void stopsWhenTheChannelCloses() throws Exception {
         long start = System.nanoTime();
         OpenLoopSender sender = new OpenLoopSender(channel, 1000, start, start + TimeUnit.SECONDS.toNanos(60), this::write);
