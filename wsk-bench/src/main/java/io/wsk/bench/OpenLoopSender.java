@@ -15,10 +15,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #SEND_QUANTUM_NANOS} after this one. The thread's timer slack is taken away
  * ({@link TimerSlack}), so below 20,000 messages/s each message leaves on its own, tens of
  * microseconds after it is due; above, messages due within one quantum leave together in one
- * write, and their wait counts as latency. The quantum is what Linux's default timer slack (50 µs)
- * did by accident before: one write per message at 64,000 messages/s made the publisher the
- * shape of the load (a system call per message on every hop) rather than the relay's capacity,
- * and it is now a stated property of the load instead of the kernel's.
+ * write, and their wait counts as latency. Linux's default timer slack (50 µs) had batched them
+ * by accident; the quantum makes that a stated property of the load rather than the kernel's.
+ * With one write per message, every message costs each hop of a relay a system call.
  *
  * <p>The sender never spins: a thread spinning on the generator's core to wait out the gaps
  * between messages took that core from the I/O thread that receives, and the receipts it delayed
