@@ -1,17 +1,13 @@
 package io.wsk.bench;
 
-import io.netty.channel.Channel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code conns}: opens N idle WebSocket sessions with at most M handshakes in flight, reports the
@@ -44,6 +40,14 @@ final class ConnsScenario implements Callable<Integer> {
             description = "Seconds to hold the connections after MARK held (default ${DEFAULT-VALUE}).")
     int holdSeconds;
 
+    /** Warm-up connections open at once at most: with the measured ones later, under the open-files limit. */
+    private static final int WARMUP_ROUND = 10_000;
+
+    @Option(names = "--warmup", defaultValue = "0",
+            description = "Connections to open and close first, in this process, so the generator's own code is "
+                    + "compiled before the measured ones (default ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--namespace",
             description = "Also join this Socket.IO namespace on each connection (e.g. /); default: raw Engine.IO.")
     String namespace;
@@ -53,53 +57,39 @@ final class ConnsScenario implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Semaphore permits = new Semaphore(inFlight);
-        AtomicInteger opened = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        AtomicLong lastOpenedAt = new AtomicLong();
-        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         SourceAddresses addresses = connections.sourceAddresses();
-        EioWebSocketClient.Events events = new EioWebSocketClient.Events() {
-            @Override
-            public void opened(Channel channel) {
-                lastOpenedAt.set(System.nanoTime());
-                opened.incrementAndGet();
-                permits.release();
-            }
-
-            @Override
-            public void failed(Throwable cause) {
-                failed.incrementAndGet();
-                firstFailure.compareAndSet(null, cause);
-                permits.release();
-            }
-        };
-        try (EioWebSocketClient client = new EioWebSocketClient(url, connections.threads, namespace, events)) {
+        for (int remaining = warmup; remaining > 0; remaining -= WARMUP_ROUND) {
+            warmUp(Math.min(remaining, WARMUP_ROUND), addresses);
+        }
+        HandshakeBatch batch = new HandshakeBatch(count, addresses);
+        try (EioWebSocketClient client = new EioWebSocketClient(url, connections.threads, namespace, batch)) {
             ResultLine.mark("start");
-            long start = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
-                    System.out.println("handshakes stalled: " + opened.get() + " opened");
-                    break;
-                }
-                client.connect(addresses.next(), events::failed);
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (opened.get() + failed.get() < count && System.nanoTime() < deadline) {
-                Thread.sleep(10);
+            batch.start(client, inFlight);
+            if (!batch.await(Duration.ofSeconds(60 + count / 500))) {
+                System.out.println("handshakes stalled: " + batch.opened() + " opened, " + batch.failed() + " failed");
             }
             ResultLine.mark("end");
-            // Up to the last handshake, not the polling loop's wake-up.
-            double seconds = Math.max(1, (opened.get() == 0 ? System.nanoTime() : lastOpenedAt.get()) - start) / 1e9;
+            double seconds = batch.seconds();
             System.out.printf("opened %d of %d in %.2f s: %.0f handshakes/s; failed %d%s%n",
-                    opened.get(), count, seconds, opened.get() / seconds, failed.get(),
-                    firstFailure.get() == null ? "" : " (first: " + firstFailure.get() + ")");
-            new ResultLine("conns").add("count", count).add("opened", opened.get()).add("failed", failed.get())
-                    .add("seconds", seconds).add("handshakes_per_s", Math.round(opened.get() / seconds)).print();
+                    batch.opened(), count, seconds, batch.opened() / seconds, batch.failed(),
+                    batch.firstFailure() == null ? "" : " (first: " + batch.firstFailure() + ")");
+            new ResultLine("conns").add("count", count).add("opened", batch.opened()).add("failed", batch.failed())
+                    .add("seconds", seconds).add("handshakes_per_s", Math.round(batch.opened() / seconds)).print();
             Thread.sleep(TimeUnit.SECONDS.toMillis(settleSeconds));
             ResultLine.mark("held");
             Thread.sleep(TimeUnit.SECONDS.toMillis(holdSeconds));
         }
-        return failed.get() == 0 ? 0 : 1;
+        return batch.failed() == 0 ? 0 : 1;
+    }
+
+    /** Opens {@code n} connections and closes them; a client of its own, so closing it closes them. */
+    private void warmUp(int n, SourceAddresses addresses) throws InterruptedException {
+        HandshakeBatch warm = new HandshakeBatch(n, addresses);
+        try (EioWebSocketClient client = new EioWebSocketClient(url, connections.threads, namespace, warm)) {
+            warm.start(client, inFlight);
+            warm.await(Duration.ofSeconds(60 + n / 500));
+        }
+        System.out.printf("warm-up: opened %d of %d in %.2f s, closed%s%n", warm.opened(), n, warm.seconds(),
+                warm.firstFailure() == null ? "" : "; " + warm.failed() + " failed (first: " + warm.firstFailure() + ")");
     }
 }

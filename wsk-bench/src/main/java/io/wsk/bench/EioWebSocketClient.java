@@ -103,6 +103,11 @@ final class EioWebSocketClient implements AutoCloseable {
         });
     }
 
+    /** Runs {@code task} on one of the client's event loops. */
+    void execute(Runnable task) {
+        group.next().execute(task);
+    }
+
     /** Closes every connection now: a finished scenario has nothing left to send, so no quiet period (Netty's is 2 s). */
     @Override
     public void close() {

@@ -59,12 +59,6 @@ public final class EventLoops implements AutoCloseable {
         return count[0];
     }
 
-    /** One more loop of the same transport, for a listener's accepting channel. */
-    EventLoopGroup newAcceptGroup() {
-        DefaultThreadFactory threadFactory = new DefaultThreadFactory("wsk-accept");
-        return epoll ? new EpollEventLoopGroup(1, threadFactory) : new NioEventLoopGroup(1, threadFactory);
-    }
-
     Class<? extends ServerChannel> serverChannelClass() {
         return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }

@@ -70,8 +70,7 @@ final class BenchmarksPage {
         values.put("conns", String.format(Locale.US, "%,d", sizes.conns()));
         values.put("connsInFlight", Integer.toString(sizes.connsInFlight()));
         values.put("connsMemoryWarmup", String.format(Locale.US, "%,d", sizes.connsMemoryWarmup()));
-        values.put("connsWarmupRounds", Integer.toString(sizes.connsWarmupRounds()));
-        values.put("connsWarmupCount", String.format(Locale.US, "%,d", sizes.connsWarmupCount()));
+        values.put("connsWarmup", String.format(Locale.US, "%,d", sizes.connsWarmup()));
         values.put("relayRates", sizes.relayRates().stream().map(r -> String.format(Locale.US, "%,d", r))
                 .collect(Collectors.joining(", ")));
         values.put("relayWarmup", Integer.toString(sizes.relayServerWarmupSeconds()));

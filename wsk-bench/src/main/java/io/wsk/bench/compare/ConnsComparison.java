@@ -19,9 +19,9 @@ import java.util.Optional;
  *       N is the RSS per idle connection. The warm-up stays small because a server keeps what a
  *       burst grew: after 25,000 warm-up handshakes, Node held 15,000 more in 2.8 KiB each, within
  *       heap its warm-up had already grown, against 8.9 KiB after 10,000;</li>
- *   <li>handshakes: with those closed, the full warm-up ({@code connsWarmupRounds} ×
- *       {@code connsWarmupCount}), then N connections opened again: handshakes/s and server CPU per
- *       handshake.</li>
+ *   <li>handshakes: with those closed, one generator process opens and closes
+ *       {@link RunSizes#connsWarmup()} connections (warming the server and itself), then opens N
+ *       again: handshakes/s and server CPU per handshake over those N.</li>
  * </ol>
  * Above {@value #ONE_PROCESS_MAX} connections the generator is split over processes, each holding
  * at most {@value #PER_PROCESS}, to stay under the per-process open-files limit.
@@ -58,25 +58,20 @@ final class ConnsComparison implements ScenarioComparison {
         for (ServerKind kind : ServerKind.values()) {
             try (ServerProcess server = setup.servers().start(kind, null)) {
                 measureMemory(setup, findings, figures, kind, server, perConnection);
-                warmUp(setup, findings, kind, server, sizes.connsWarmupRounds(), sizes.connsWarmupCount());
                 measureHandshakes(setup, findings, figures, kind, server, handshakes);
             }
         }
         figures.figures().forEach(findings::add);
     }
 
-    /** Opens and closes {@code rounds} × {@code count} connections, so the server's code is warm. */
-    private void warmUp(ComparisonSetup setup, Findings findings, ServerKind kind, ServerProcess server,
-                        int rounds, int count) throws InterruptedException {
-        RunSizes sizes = setup.sizes();
-        setup.say(String.format(Locale.US, "conns %s: warm-up, %d × %,d connections opened and closed", kind.label(),
-                rounds, count));
-        for (int round = 1; round <= rounds; round++) {
-            try (ScenarioRun warm = setup.generator("conns " + kind.label() + " warm-up " + round,
-                    args(setup, server, count, sizes.connsInFlight(), 0, 0), List.of(server))) {
-                if (!warm.awaitExit(Duration.ofSeconds(120)) || warm.result().isEmpty()) {
-                    findings.note("conns " + kind.label() + ": warm-up round " + round + " failed (" + warm.failure() + ")");
-                }
+    /** Opens and closes {@code count} connections from a generator of their own, so the server's code is warm. */
+    private void warmUp(ComparisonSetup setup, Findings findings, ServerKind kind, ServerProcess server, int count)
+            throws InterruptedException {
+        setup.say(String.format(Locale.US, "conns %s: warm-up, %,d connections opened and closed", kind.label(), count));
+        try (ScenarioRun warm = setup.generator("conns " + kind.label() + " warm-up",
+                args(setup, server, count, setup.sizes().connsInFlight(), 0, 0, 0), List.of(server))) {
+            if (!warm.awaitExit(Duration.ofSeconds(120)) || warm.result().isEmpty()) {
+                findings.note("conns " + kind.label() + ": the warm-up failed (" + warm.failure() + ")");
             }
         }
     }
@@ -89,14 +84,14 @@ final class ConnsComparison implements ScenarioComparison {
     private void measureMemory(ComparisonSetup setup, Findings findings, SideBySide figures, ServerKind kind,
                                ServerProcess server, String perConnection) throws InterruptedException {
         RunSizes sizes = setup.sizes();
-        warmUp(setup, findings, kind, server, 1, sizes.connsMemoryWarmup());
+        warmUp(setup, findings, kind, server, sizes.connsMemoryWarmup());
         Thread.sleep(sizes.settleSeconds() * 1000L);
         long beforeAsLeft = server.rssBytes();
         String notCollected = FullCollection.run(kind, server);
         long before = server.rssBytes();
         setup.say(String.format(Locale.US, "conns %s: memory, %,d connections opened and held", kind.label(),
                 sizes.conns()));
-        List<ScenarioRun> runs = open(setup, findings, kind, server, sizes.settleSeconds(), 600, "held");
+        List<ScenarioRun> runs = open(setup, findings, kind, server, 0, sizes.settleSeconds(), 600, "held");
         try {
             double opened = opened(findings, kind, runs);
             if (opened <= 0) {
@@ -129,7 +124,7 @@ final class ConnsComparison implements ScenarioComparison {
                                    ServerProcess server, String handshakes) throws InterruptedException {
         setup.say(String.format(Locale.US, "conns %s: handshakes, %,d connections opened", kind.label(),
                 setup.sizes().conns()));
-        List<ScenarioRun> runs = open(setup, findings, kind, server, 0, 0, null);
+        List<ScenarioRun> runs = open(setup, findings, kind, server, setup.sizes().connsWarmup(), 0, 0, null);
         try {
             recordHandshakes(setup, findings, figures, kind, server, runs, handshakes);
         } finally {
@@ -138,11 +133,12 @@ final class ConnsComparison implements ScenarioComparison {
     }
 
     /**
-     * Starts the generator processes that open {@code conns} connections between them, and waits
-     * until each reached {@code MARK <mark>} (held) or, with no mark, exited. Empty on failure.
+     * Starts the generator processes that open {@code conns} connections between them, each after
+     * opening and closing {@code warmup} of its own, and waits until each reached
+     * {@code MARK <mark>} (held) or, with no mark, exited. Empty on failure.
      */
     private List<ScenarioRun> open(ComparisonSetup setup, Findings findings, ServerKind kind, ServerProcess server,
-                                   int settleSeconds, int holdSeconds, String mark) {
+                                   int warmup, int settleSeconds, int holdSeconds, String mark) {
         RunSizes sizes = setup.sizes();
         int count = sizes.conns();
         List<Integer> shares = shares(count);
@@ -154,9 +150,9 @@ final class ConnsComparison implements ScenarioComparison {
             // A held run lasts until the harness has read the server's memory, then is killed; the
             // hold only bounds a lost run.
             runs.add(setup.generator("conns " + kind.label() + (processes == 1 ? "" : " #" + (i + 1)),
-                    args(setup, server, shares.get(i), inFlight, settleSeconds, holdSeconds), List.of(server)));
+                    args(setup, server, shares.get(i), inFlight, warmup, settleSeconds, holdSeconds), List.of(server)));
         }
-        Duration timeout = Duration.ofSeconds(120L + settleSeconds + count / 200);
+        Duration timeout = Duration.ofSeconds(120L + settleSeconds + (count + warmup) / 200);
         try {
             for (ScenarioRun run : runs) {
                 boolean reached = mark != null ? run.awaitMark(mark, timeout) : run.awaitExit(timeout);
@@ -219,9 +215,11 @@ final class ConnsComparison implements ScenarioComparison {
             firstStart = firstStart == null || start.get().nanoTime() < firstStart.nanoTime() ? start.get() : firstStart;
             lastEnd = lastEnd == null || end.get().nanoTime() > lastEnd.nanoTime() ? end.get() : lastEnd;
         }
-        // The processes start together, so the rate is all handshakes over the time the slowest took.
-        figures.put(kind, handshakes, opened / slowest);
+        // One process times itself. Several finish their warm-ups at different moments, so their
+        // measured windows overlap only in part: all handshakes over the span from the first start
+        // to the last end, or the slowest's own time if that is longer.
         double wall = lastEnd.secondsSince(firstStart);
+        figures.put(kind, handshakes, opened / (runs.size() == 1 ? slowest : Math.max(slowest, wall)));
         double serverCpu = lastEnd.cpuSecondsSince(firstStart, List.of(server.pid()));
         figures.put(kind, "server CPU per handshake", serverCpu * 1e6 / opened);
         figures.put(kind, "generator CPU", 100 * generatorCpu / wall);
@@ -242,9 +240,10 @@ final class ConnsComparison implements ScenarioComparison {
     }
 
     private static List<String> args(ComparisonSetup setup, ServerProcess server, int count, int inFlight,
-                                     int settleSeconds, int holdSeconds) {
+                                     int warmup, int settleSeconds, int holdSeconds) {
         return List.of("conns", "--url", server.socketIoUrl(), "--namespace", "/",
                 "--count", Integer.toString(count), "--in-flight", Integer.toString(inFlight),
+                "--warmup", Integer.toString(warmup),
                 "--settle", Integer.toString(settleSeconds), "--hold", Integer.toString(holdSeconds),
                 "--sources", Integer.toString(SOURCES), "--threads", Integer.toString(setup.mode().generatorThreads()));
     }

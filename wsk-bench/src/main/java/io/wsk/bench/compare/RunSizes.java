@@ -9,6 +9,8 @@ import java.util.List;
  * @param warmupSeconds            each scenario's own unmeasured warm-up ({@code --warmup})
  * @param warmRunSeconds           an unmeasured run before the measured one, on the same server (JIT), 0 for none
  * @param measureSeconds           each measured window
+ * @param connsWarmup              connections the handshakes generator opens and closes before its measured ones,
+ *                                 in rounds of 10,000 (the generator's and the server's JIT)
  * @param connsMemoryWarmup        connections opened and closed before the conns memory phase (kept small: see
  *                                 {@link ConnsComparison})
  * @param echoWindow               acks each echo client keeps under way in {@code echo-window}
@@ -19,8 +21,7 @@ import java.util.List;
  * @param relayDrainSeconds        how long after a relay window its messages still count as delivered
  */
 record RunSizes(boolean quickRun, int fanoutReceivers, int fanoutInFlight, int payload, int echoClients,
-                int echoWindow, int conns, int connsInFlight, int connsMemoryWarmup, int connsWarmupCount,
-                int connsWarmupRounds,
+                int echoWindow, int conns, int connsInFlight, int connsMemoryWarmup, int connsWarmup,
                 int warmupSeconds, int warmRunSeconds, int measureSeconds, int settleSeconds,
                 List<Integer> relayRates, int relayServerWarmupSeconds, int relayStepWarmupSeconds,
                 int relayStepSeconds, int relayHalfRateSeconds, int relayDrainSeconds) {
@@ -28,12 +29,15 @@ record RunSizes(boolean quickRun, int fanoutReceivers, int fanoutInFlight, int p
     /**
      * The issue's sizes. Each wsk server gets 30 s of load before its first measured second
      * (the warm-up run's 5 + 20 s and the measured run's own 5 s): the JIT needs tens of seconds.
-     * The conns warm-up opens 25,000 connections: after 10,000 the handshake path was still not
-     * fully compiled (155 µs of server CPU per handshake in the run, 63 µs once warm).
+     * The conns warm-up opens and closes 50,000 connections from the measuring generator process
+     * itself: after 10,000 the server's handshake path was still not fully compiled (155 µs of server
+     * CPU per handshake in the run, 63 µs once warm), and a generator that had opened only the
+     * measured 15,000 spent 38 % of its core compiling (perf), holding wsk to 6,500 handshakes/s
+     * against 20,000 after 50,000 warm-up ones.
      */
     static RunSizes full() {
         return new RunSizes(false, 1000, 8, 64, 100, 8,
-                15_000, 500, 2000, 5000, 5,
+                15_000, 500, 2000, 50_000,
                 5, 20, 10, 20,
                 List.of(2000, 4000, 8000, 12_000, 16_000, 24_000, 32_000, 40_000, 48_000, 56_000, 64_000, 72_000, 80_000, 96_000),
                 30, 3, 5, 10, 2);
@@ -42,21 +46,21 @@ record RunSizes(boolean quickRun, int fanoutReceivers, int fanoutInFlight, int p
     /** Tiny sizes, one-second windows and no warm-up runs: the smoke test's. */
     static RunSizes quick() {
         return new RunSizes(true, 50, 8, 64, 10, 4,
-                300, 100, 50, 100, 1,
+                300, 100, 50, 100,
                 1, 0, 1, 1,
                 List.of(1000), 0, 1, 1, 1, 1);
     }
 
     RunSizes withConns(int count) {
         return new RunSizes(quickRun, fanoutReceivers, fanoutInFlight, payload, echoClients, echoWindow, count, connsInFlight,
-                connsMemoryWarmup, connsWarmupCount, connsWarmupRounds, warmupSeconds, warmRunSeconds, measureSeconds, settleSeconds,
+                connsMemoryWarmup, connsWarmup, warmupSeconds, warmRunSeconds, measureSeconds, settleSeconds,
                 relayRates, relayServerWarmupSeconds, relayStepWarmupSeconds, relayStepSeconds, relayHalfRateSeconds,
                 relayDrainSeconds);
     }
 
     RunSizes withRelayRates(List<Integer> rates) {
         return new RunSizes(quickRun, fanoutReceivers, fanoutInFlight, payload, echoClients, echoWindow, conns, connsInFlight,
-                connsMemoryWarmup, connsWarmupCount, connsWarmupRounds, warmupSeconds, warmRunSeconds, measureSeconds, settleSeconds,
+                connsMemoryWarmup, connsWarmup, warmupSeconds, warmRunSeconds, measureSeconds, settleSeconds,
                 List.copyOf(rates), relayServerWarmupSeconds, relayStepWarmupSeconds, relayStepSeconds,
                 relayHalfRateSeconds, relayDrainSeconds);
     }
