@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * for a pair of wsk nodes ({@code --adapter redis}) and a pair of Node servers
  * ({@code @socket.io/redis-adapter}), all on the servers' cores, with one redis-server of the
  * harness's own. Each pair climbs a ladder of fixed rates (open loop) until the first it does not
- * sustain; then both run at half of Node's highest sustained rate, where their p99 latencies are
+ * sustain in two attempts; then both run at half of Node's highest sustained rate, where their p99 latencies are
  * compared.
  *
  * <p>Order, so that both half-rate runs come right after the same warm-up on fresh servers: Node's
@@ -106,19 +106,38 @@ final class RelayComparison implements ScenarioComparison {
         step(setup, pair, sizes.relayRates().get(0), sizes.relayServerWarmupSeconds(), 0);
     }
 
-    /** Each rate in turn, up to and including the first the pair does not sustain. */
+    /**
+     * Each rate in turn, up to and including the first the pair does not sustain twice. A rate
+     * missed once is run again after {@value #RETRY_PAUSE_SECONDS} s, so that one stall (a pause
+     * anywhere on the box in a 5 s window) does not end the climb: the same build had stopped at
+     * 48,000 in one run and held 80,000 in the next. Both attempts are kept, and shown.
+     */
     private static List<RelayStep> climb(ComparisonSetup setup, Pair pair, List<Integer> ladder)
             throws InterruptedException {
         List<RelayStep> steps = new ArrayList<>();
         for (int rate : ladder) {
-            RelayStep step = step(setup, pair, rate, setup.sizes().relayStepSeconds(), setup.sizes().relayStepWarmupSeconds());
+            RelayStep step = climbStep(setup, pair, rate);
             steps.add(step);
-            setup.say("relay " + pair.kind.label() + ": " + step.describe());
             if (!step.sustained()) {
-                break;
+                // Whatever the missed step left queued is worked off first; if any is left, it
+                // counts against the second attempt, not for it.
+                Thread.sleep(RETRY_PAUSE_SECONDS * 1000L);
+                step = climbStep(setup, pair, rate);
+                steps.add(step);
+                if (!step.sustained()) {
+                    break;
+                }
             }
         }
         return steps;
+    }
+
+    private static final int RETRY_PAUSE_SECONDS = 5;
+
+    private static RelayStep climbStep(ComparisonSetup setup, Pair pair, int rate) throws InterruptedException {
+        RelayStep step = step(setup, pair, rate, setup.sizes().relayStepSeconds(), setup.sizes().relayStepWarmupSeconds());
+        setup.say("relay " + pair.kind.label() + ": " + step.describe());
+        return step;
     }
 
     private static RelayStep step(ComparisonSetup setup, Pair pair, int rate, int seconds, int warmup)

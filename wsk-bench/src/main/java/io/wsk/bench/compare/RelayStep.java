@@ -32,16 +32,18 @@ record RelayStep(int rate, ResultFields result, double cpuMicrosPerMessage) {
     }
 
     /**
-     * The highest rate sustained before the first that was not; a lower bound when even the top
-     * rate of the ladder was sustained; zero when the first was not.
+     * The highest rate of the ladder up to which every rate was sustained at least once (a rate
+     * may have two attempts, see {@link RelayComparison}); a lower bound when that is the top of
+     * the ladder; zero when the first rate was not.
      */
     static Value maxSustained(List<RelayStep> climbed, List<Integer> ladder) {
         int best = 0;
-        for (RelayStep step : climbed) {
-            if (!step.sustained()) {
+        for (int rate : ladder) {
+            boolean held = climbed.stream().anyMatch(step -> step.rate() == rate && step.sustained());
+            if (!held) {
                 break;
             }
-            best = step.rate();
+            best = rate;
         }
         boolean topReached = !ladder.isEmpty() && best == ladder.get(ladder.size() - 1);
         return new Value(best, topReached);

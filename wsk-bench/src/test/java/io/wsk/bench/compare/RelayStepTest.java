@@ -30,6 +30,15 @@ class RelayStepTest {
     }
 
     @Test
+    void aRateMissedOnceAndHeldOnItsSecondAttemptCounts() {
+        List<Integer> ladder = List.of(2000, 4000, 8000, 16000);
+        assertThat(RelayStep.maxSustained(List.of(step(2000, 1, 10), step(4000, 1, 200_000), step(4000, 1, 10),
+                step(8000, 1, 10), step(16000, 0.5, 10), step(16000, 0.9, 10)), ladder)).isEqualTo(Value.of(8000));
+        assertThat(RelayStep.maxSustained(List.of(step(2000, 1, 10), step(4000, 1, 200_000), step(4000, 0.5, 10)), ladder))
+                .as("missed twice").isEqualTo(Value.of(2000));
+    }
+
+    @Test
     void theTopOfTheLadderIsOnlyALowerBound() {
         List<Integer> ladder = List.of(2000, 4000);
         assertThat(RelayStep.maxSustained(List.of(step(2000, 1, 10), step(4000, 1, 10)), ladder))
