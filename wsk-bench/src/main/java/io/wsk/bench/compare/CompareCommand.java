@@ -60,7 +60,7 @@ public final class CompareCommand implements Callable<Integer> {
     Integer conns;
 
     @Option(names = "--relay-rates", split = ",",
-            description = "The relay ladder in msg/s, comma-separated (default 2000,4000,8000,12000,16000,24000,32000,48000,64000,72000,80000,96000).")
+            description = "The relay ladder in msg/s, comma-separated (default 2000,4000,8000,12000,16000,24000,32000,40000,48000,56000,64000,72000,80000,96000,112000,128000).")
     List<Integer> relayRates;
 
     @Option(names = "--out", description = "The page to write; the chart goes next to it as benchmarks.svg (default <root>/docs/BENCHMARKS.md).")
