@@ -13,6 +13,10 @@ import java.util.concurrent.TimeUnit;
  * {@code conns}: opens N idle WebSocket sessions with at most M handshakes in flight, reports the
  * handshake rate, then holds them (answering pings) for a while so the server can be measured.
  *
+ * <p>With {@code --warmup}, that many connections are opened and closed first (10,000 at a time),
+ * before anything is measured: a generator that has not run its own code hot spends its core in
+ * the JIT compiler, and the handshake rate is then its own, not the server's.
+ *
  * <p>For {@code compare}: {@code MARK start} and {@code MARK end} bracket the opening (the server's
  * CPU per handshake), the {@code RESULT} line follows, and {@code MARK held} comes once every
  * connection has been open for {@code --settle} seconds, when the server's memory is read.
@@ -20,6 +24,9 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "conns", mixinStandardHelpOptions = true,
         description = "Open and hold N idle Engine.IO WebSocket connections.")
 final class ConnsScenario implements Callable<Integer> {
+
+    /** Warm-up connections open at once at most: with the measured ones later, under the open-files limit. */
+    private static final int WARMUP_ROUND = 10_000;
 
     @Option(names = "--url", defaultValue = "ws://127.0.0.1:3000/engine.io/?EIO=4&transport=websocket",
             description = "WebSocket URL of the Engine.IO endpoint (default ${DEFAULT-VALUE}).")
@@ -39,9 +46,6 @@ final class ConnsScenario implements Callable<Integer> {
     @Option(names = "--hold", defaultValue = "30",
             description = "Seconds to hold the connections after MARK held (default ${DEFAULT-VALUE}).")
     int holdSeconds;
-
-    /** Warm-up connections open at once at most: with the measured ones later, under the open-files limit. */
-    private static final int WARMUP_ROUND = 10_000;
 
     @Option(names = "--warmup", defaultValue = "0",
             description = "Connections to open and close first, in this process, so the generator's own code is "

@@ -57,9 +57,10 @@ public final class HttpServer implements AutoCloseable {
     private HttpServer bind() throws InterruptedException {
         Routes routes = new Routes(config.routes);
         // The listening channel runs on one of the I/O loops, not on a thread of its own: a separate
-        // acceptor woke once per connection and handed each to an I/O loop through its task queue,
-        // two thread switches per handshake (with one loop per core, 20 % of a pinned server's
-        // handshake rate). An I/O loop that accepts registers its own share of the children inline.
+        // acceptor woke for each burst of connections and handed each to an I/O loop through its
+        // task queue. On one core, 15,000 handshakes cost 27,926 context switches that way and
+        // 9,262 this way (perf stat), and about 8 % less server CPU. An I/O loop that accepts
+        // registers its own share of the children inline.
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.group(), loops.group())
                 .channel(loops.serverChannelClass())
