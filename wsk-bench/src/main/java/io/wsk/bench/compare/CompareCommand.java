@@ -30,7 +30,7 @@ import java.util.stream.Stream;
         description = {"wsk against Node, every scenario in one run: wsk/Node ratios and docs/BENCHMARKS.md.",
                 "Runs every scenario against wsk and against the Node reference server (socket.io) in the same run,",
                 "prints the figures with their wsk/Node ratios against the targets, and writes docs/BENCHMARKS.md",
-                "with a chart (docs/benchmarks.svg). A full run of both modes takes about 20 minutes."})
+                "with a chart (docs/benchmarks.svg). A full run of both modes takes about 27 minutes."})
 public final class CompareCommand implements Callable<Integer> {
 
     private static final Map<String, ScenarioComparison> SCENARIOS = new LinkedHashMap<>();

@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
  * for a pair of wsk nodes ({@code --adapter redis}) and a pair of Node servers
  * ({@code @socket.io/redis-adapter}), all on the servers' cores, with one redis-server of the
  * harness's own. Each pair climbs a ladder of fixed rates (open loop) until the first it does not
- * sustain in two attempts; then both run at half of Node's highest sustained rate, where their p99 latencies are
- * compared.
+ * sustain in two attempts; then both run at half of Node's highest sustained rate, where their p99
+ * latencies are compared.
  *
  * <p>Order, so that both half-rate runs come right after the same warm-up on fresh servers: Node's
  * ladder first (it sets the half rate); then a fresh wsk pair: warm-up, half rate, ladder; then a
@@ -26,6 +26,8 @@ final class RelayComparison implements ScenarioComparison {
     private static final String HALF_P50 = "p50 at half";
     private static final String HALF_P999 = "p99.9 at half";
     private static final String HALF_CPU = "server CPU per message at half (2 nodes + Redis)";
+    /** Before a missed rate's second attempt: the pair works off what the miss left queued. */
+    private static final int RETRY_PAUSE_SECONDS = 5;
 
     @Override
     public String name() {
@@ -131,8 +133,6 @@ final class RelayComparison implements ScenarioComparison {
         }
         return steps;
     }
-
-    private static final int RETRY_PAUSE_SECONDS = 5;
 
     private static RelayStep climbStep(ComparisonSetup setup, Pair pair, int rate) throws InterruptedException {
         RelayStep step = step(setup, pair, rate, setup.sizes().relayStepSeconds(), setup.sizes().relayStepWarmupSeconds());
