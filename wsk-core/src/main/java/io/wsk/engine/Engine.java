@@ -22,6 +22,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.wsk.http.HttpEndpoint;
 import io.wsk.http.HttpExchange;
 import io.wsk.http.HttpServer;
+import io.wsk.limits.BreachLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,8 @@ public final class Engine implements HttpEndpoint {
 
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     private static final long LATE_POLL_GRACE_MILLIS = 1_000;
+    /** What a refused handshake tells the client (and a balancer) to wait before trying here again. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private final EngineOptions options;
     private final SessionOpenHandler openHandler;
@@ -51,6 +54,9 @@ public final class Engine implements HttpEndpoint {
     private final Map<EventLoop, TimerWheel> wheels = new ConcurrentHashMap<>();
     private final WebSocketDecoderConfig webSocketConfig;
     private volatile boolean accepting = true;
+    private final BreachLog slowClients = new BreachLog(log, "slow clients closed (outbound bound reached)");
+    private final BreachLog refusedHandshakes = new BreachLog(log, "handshakes refused (max connections reached)");
+    private final BreachLog unexpectedErrors = new BreachLog(log, "unexpected errors in sessions");
 
     public Engine(EngineOptions options, SessionOpenHandler openHandler) {
         this.options = options;
@@ -74,6 +80,21 @@ public final class Engine implements HttpEndpoint {
 
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** Sessions closed because their client did not read what it was sent. */
+    public BreachLog slowClients() {
+        return slowClients;
+    }
+
+    /** Failures no client should be able to cause; logged with their stack, once per interval. */
+    BreachLog unexpectedErrors() {
+        return unexpectedErrors;
+    }
+
+    /** Handshakes refused because {@link EngineOptions#maxConnections()} sessions were open. */
+    public BreachLog refusedHandshakes() {
+        return refusedHandshakes;
     }
 
     public Collection<EngineSession> sessions() {
@@ -155,7 +176,7 @@ public final class Engine implements HttpEndpoint {
             if (session.transportName() != TransportName.POLLING) {
                 // Only one WebSocket per session. Like the reference, accept the handshake and then
                 // close: clients that see an HTTP error here report it as an unhandled error.
-                ws.close(false);
+                ws.close();
                 return;
             }
             session.eventLoop().execute(() -> session.beginUpgrade(ws));
@@ -199,9 +220,12 @@ public final class Engine implements HttpEndpoint {
         }
         if (!accepting) {
             // Draining: 503 tells clients and balancers to try another node, not that they are refused.
-            exchange.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
-                    Unpooled.copiedBuffer("{\"message\":\"Server is shutting down\"}", StandardCharsets.UTF_8),
-                    h -> applyCors(exchange, h));
+            respondUnavailable(exchange, "Server is shutting down");
+            return;
+        }
+        if (sessions.size() >= options.maxConnections()) {
+            refusedHandshakes.record(exchange.remoteIp() + " (" + sessions.size() + " sessions open)");
+            respondUnavailable(exchange, "Server is at capacity");
             return;
         }
         if (transport == TransportName.WEBSOCKET && !options.webSocketOrigins().allows(origin)) {
@@ -344,6 +368,16 @@ public final class Engine implements HttpEndpoint {
 
     void applyCors(HttpExchange exchange, HttpHeaders response) {
         options.cors().apply(exchange.headers().get(HttpHeaderNames.ORIGIN), response);
+    }
+
+    /** {@code 503} with {@code Retry-After}: this node cannot take the client now, another may. */
+    private void respondUnavailable(HttpExchange exchange, String message) {
+        exchange.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
+                Unpooled.copiedBuffer("{\"message\":" + jsonString(message) + "}", StandardCharsets.UTF_8),
+                h -> {
+                    h.setInt(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+                    applyCors(exchange, h);
+                });
     }
 
     void respondError(HttpExchange exchange, EngineError error) {

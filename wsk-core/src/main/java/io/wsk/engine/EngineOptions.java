@@ -1,5 +1,7 @@
 package io.wsk.engine;
 
+import io.wsk.http.FileDescriptors;
+
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -21,6 +23,13 @@ public final class EngineOptions {
     private final String cookieName;
     private final OriginPolicy webSocketOrigins;
     private final HandshakeFilter handshakeFilter;
+    private final long maxOutboundBytes;
+    private final long closeTimeoutMillis;
+    private final int maxConnections;
+
+    /** As Centrifugo's client queue: room for a burst, not for a client that stopped reading. */
+    public static final long DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
+    public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 3_000;
 
     private EngineOptions(Builder b) {
         this.path = normalisePath(b.path);
@@ -37,6 +46,9 @@ public final class EngineOptions {
         this.cookieName = b.cookieName;
         this.webSocketOrigins = Objects.requireNonNull(b.webSocketOrigins);
         this.handshakeFilter = b.handshakeFilter;
+        this.maxOutboundBytes = positive(b.maxOutboundBytes, "maxOutboundBytes");
+        this.closeTimeoutMillis = positive(b.closeTimeoutMillis, "closeTimeout");
+        this.maxConnections = (int) positive(b.maxConnections, "maxConnections");
     }
 
     public static Builder builder() {
@@ -95,6 +107,31 @@ public final class EngineOptions {
         return handshakeFilter;
     }
 
+    /**
+     * The most bytes one session may have waiting for its client (beyond what its connection's
+     * socket buffer holds); past it the session is closed with reason {@code slow client}
+     * (WebSocket close 1008). A replay of missed packets does not count against it.
+     */
+    public long maxOutboundBytes() {
+        return maxOutboundBytes;
+    }
+
+    /**
+     * How long a closing WebSocket may take to send its last frames and close frame before the
+     * connection is closed outright (a peer that does not read would otherwise hold it).
+     */
+    public long closeTimeoutMillis() {
+        return closeTimeoutMillis;
+    }
+
+    /**
+     * The most sessions open at once; past it handshakes get {@code 503} with
+     * {@code Retry-After}, so a balancer sends the client to another node.
+     */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
     private static String normalisePath(String path) {
         String p = path.startsWith("/") ? path : "/" + path;
         return p.endsWith("/") ? p : p + "/";
@@ -119,6 +156,9 @@ public final class EngineOptions {
         private String cookieName;
         private OriginPolicy webSocketOrigins = OriginPolicy.any();
         private HandshakeFilter handshakeFilter;
+        private long maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
+        private long closeTimeoutMillis = DEFAULT_CLOSE_TIMEOUT_MILLIS;
+        private long maxConnections = FileDescriptors.defaultSessionLimit();
 
         private Builder() {
         }
@@ -178,6 +218,27 @@ public final class EngineOptions {
 
         public Builder handshakeFilter(HandshakeFilter filter) {
             this.handshakeFilter = filter;
+            return this;
+        }
+
+        /** See {@link EngineOptions#maxOutboundBytes()}; default 1 MiB. */
+        public Builder maxOutboundBytes(long bytes) {
+            this.maxOutboundBytes = bytes;
+            return this;
+        }
+
+        /** See {@link EngineOptions#closeTimeoutMillis()}; default 3 s. */
+        public Builder closeTimeoutMillis(long millis) {
+            this.closeTimeoutMillis = millis;
+            return this;
+        }
+
+        /**
+         * See {@link EngineOptions#maxConnections()}; default: the open-files limit less a tenth
+         * (at least 256), see {@link FileDescriptors#defaultSessionLimit()}.
+         */
+        public Builder maxConnections(int connections) {
+            this.maxConnections = connections;
             return this;
         }
 

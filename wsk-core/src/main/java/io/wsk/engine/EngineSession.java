@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,15 +33,28 @@ public final class EngineSession {
     public static final String REASON_SERVER_SHUTDOWN = "server shutting down";
     /** Socket.IO's {@code disconnect(true)}. */
     public static final String REASON_FORCED_SERVER_CLOSE = "forced server close";
+    /**
+     * The client did not read what it was sent: more than {@link EngineOptions#maxOutboundBytes()}
+     * waited for it (a wsk reason; the reference server has no such bound).
+     */
+    public static final String REASON_SLOW_CLIENT = "slow client";
 
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+
+    /**
+     * Frames normally wait for the end of the loop pass, to leave together; this much queued
+     * goes at once instead. Otherwise one pass over a read of pipelined requests, or a burst of
+     * broadcasts, could fill the queue past its bound before the transport had been offered any
+     * of it, and a client that reads perfectly well would be closed as slow.
+     */
+    private static final long FLUSH_AT_ONCE_BYTES = 64 * 1024;
 
     private final Engine engine;
     private final String id;
     private final EventLoop loop;
     private final Handshake handshake;
     private final Heartbeat heartbeat;
-    private final ArrayDeque<EngineFrame> writeBuffer = new ArrayDeque<>(2);
+    private final OutboundQueue queue = new OutboundQueue();
     private volatile Transport transport;
     private volatile SessionListener listener = SessionListener.NONE;
     private volatile boolean closed;
@@ -52,6 +64,8 @@ public final class EngineSession {
     private boolean probed;
     private ScheduledFuture<?> upgradeTimer;
     private boolean flushScheduled;
+    /** Past the outbound bound: closing as a slow client, nothing more is queued. */
+    private boolean overflowed;
     private final Runnable flushTask = this::flush;
 
     EngineSession(Engine engine, String id, EventLoop loop, Handshake handshake, TimerWheel wheel) {
@@ -76,6 +90,10 @@ public final class EngineSession {
 
     EngineOptions options() {
         return engine.options();
+    }
+
+    Engine engine() {
+        return engine;
     }
 
     /** The transport in use now. */
@@ -144,7 +162,8 @@ public final class EngineSession {
     }
 
     private void enqueueAll(List<EngineFrame> frames, boolean dropIfBusy, boolean retain) {
-        if (dropIfBusy && (closed || !writeBuffer.isEmpty() || !transport.acceptsVolatile())) {
+        // Volatile packets are the first to go when a client falls behind: they never wait.
+        if (dropIfBusy && (closed || !queue.isEmpty() || !transport.acceptsVolatile())) {
             if (!retain) {
                 frames.forEach(EngineFrame::release);
             }
@@ -153,6 +172,26 @@ public final class EngineSession {
         for (EngineFrame frame : frames) {
             enqueue(retain ? frame.retain() : frame);
         }
+    }
+
+    /**
+     * Sends the frames of packets a recovering client missed, in order, on the session's loop.
+     * They count towards what the session holds but not against its outbound bound (see
+     * {@link OutboundQueue}): the caller keeps its references.
+     */
+    public void sendReplayed(List<EngineFrame> frames) {
+        if (closed) {
+            return;
+        }
+        for (EngineFrame frame : frames) {
+            queue.addReplayed(frame.retain());
+        }
+        scheduleFlush();
+    }
+
+    /** The bytes waiting for the client in this session (not yet handed to its connection). */
+    public long queuedBytes() {
+        return queue.bytes();
     }
 
     /** Closes the session from the server side (reason {@code forced close}), after what was already sent. */
@@ -193,14 +232,43 @@ public final class EngineSession {
         enqueue(EngineFrame.PING);
     }
 
-    /** Takes ownership of one reference to {@code frame}. */
+    /**
+     * Takes ownership of one reference to {@code frame}. Past the outbound bound the session
+     * first hands the transport what it can take now; a client that still leaves more than the
+     * bound waiting is not reading, and is closed rather than allowed to pin memory.
+     */
     private void enqueue(EngineFrame frame) {
-        if (closed) {
+        if (closed || overflowed) {
             frame.release();
             return;
         }
-        writeBuffer.add(frame);
-        if (!flushScheduled) {
+        queue.add(frame);
+        long max = engine.options().maxOutboundBytes();
+        if (queue.boundedBytes() >= FLUSH_AT_ONCE_BYTES || queue.boundedBytes() > max) {
+            flush();
+            if (queue.boundedBytes() > max) {
+                overflow();
+                return;
+            }
+        }
+        scheduleFlush();
+    }
+
+    /**
+     * Lets go of what the client did not read at once, and closes the session in a task of its
+     * own: the sender may be an adapter in the middle of a broadcast, which the close's cleanup
+     * (leaving rooms, saving the session for recovery) must not run inside.
+     */
+    private void overflow() {
+        overflowed = true;
+        engine.slowClients().record(id + " (" + queue.bytes() + " bytes waiting, "
+                + transport.name().wireName() + ", " + handshake.address() + ")");
+        queue.clear();
+        loop.execute(() -> close(REASON_SLOW_CLIENT));
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled && !queue.isEmpty()) {
             // Flush at the end of this loop pass, so frames sent together leave together
             // (one polling response, one WebSocket flush).
             flushScheduled = true;
@@ -208,14 +276,15 @@ public final class EngineSession {
         }
     }
 
+    /** Hands the transport what it can take now; the rest waits for it to be writable again. */
     void flush() {
         flushScheduled = false;
-        if (closed || writeBuffer.isEmpty()) {
+        if (closed || queue.isEmpty()) {
             return;
         }
         Transport t = transport;
         if (t.isWritable()) {
-            t.send(writeBuffer);
+            t.send(queue);
         }
     }
 
@@ -245,7 +314,7 @@ public final class EngineSession {
                 try {
                     listener.onMessage(this, data, binary);
                 } catch (RuntimeException e) {
-                    log.warn("session {}: message listener failed", id, e);
+                    engine.unexpectedErrors().record("session " + id + ": message listener failed", e);
                 }
             }
             case PONG -> heartbeat.schedulePing(System.nanoTime());
@@ -284,7 +353,7 @@ public final class EngineSession {
 
     void beginUpgrade(WebSocketTransport candidate) {
         if (closed || upgrading != null || transport.name() != TransportName.POLLING) {
-            candidate.close(false);
+            candidate.close();
             return;
         }
         upgrading = candidate;
@@ -331,7 +400,7 @@ public final class EngineSession {
         upgrading = null;
         probed = false;
         if (candidate != null) {
-            candidate.close(false);
+            candidate.close();
         }
     }
 
@@ -357,12 +426,9 @@ public final class EngineSession {
                         || REASON_FORCED_SERVER_CLOSE.equals(reason)
                 ? Transport.Closing.BY_SERVER : Transport.Closing.ON_ERROR;
         if (why != Transport.Closing.BY_SERVER) {
-            EngineFrame frame;
-            while ((frame = writeBuffer.poll()) != null) {
-                frame.release();
-            }
+            queue.clear();
         }
-        transport.close(why, writeBuffer);
+        transport.close(why, queue, reason);
         log.debug("session {} closed: {}", id, reason);
         try {
             listener.onClose(this, reason);

@@ -14,8 +14,8 @@ import io.wsk.protocol.PacketParseException;
 import io.wsk.protocol.PollingPayloadEncoder;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -150,15 +150,30 @@ final class PollingTransport implements Transport {
         return waitingGet != null;
     }
 
+    /**
+     * Answers the waiting GET with the oldest frames, about {@code maxPayload} bytes of them (at
+     * least one frame, whatever its size): the rest waits for the next GET. The reference sends
+     * the whole buffer at once, however large; cutting it keeps each response, and what a client
+     * that polls rarely makes the server build, the size the client was told it accepts.
+     */
     @Override
-    public void send(Queue<EngineFrame> frames) {
+    public void send(OutboundQueue frames) {
         HttpExchange get = waitingGet;
         waitingGet = null;
-        ByteBuf payload = PollingPayloadEncoder.encode(frames, get.channel().alloc());
-        EngineFrame frame;
-        while ((frame = frames.poll()) != null) {
-            frame.release();
-        }
+        long budget = engine.options().maxPayload();
+        List<EngineFrame> batch = new ArrayList<>(Math.min(frames.size(), 16));
+        long size = 0;
+        do {
+            EngineFrame frame = frames.poll();
+            batch.add(frame);
+            size += PollingPayloadEncoder.encodedLength(frame) + 1;
+            EngineFrame next = frames.peek();
+            if (next == null || size + PollingPayloadEncoder.encodedLength(next) > budget) {
+                break;
+            }
+        } while (true);
+        ByteBuf payload = PollingPayloadEncoder.encode(batch, get.channel().alloc());
+        batch.forEach(EngineFrame::release);
         respond(get, payload);
     }
 
@@ -189,16 +204,18 @@ final class PollingTransport implements Transport {
     }
 
     @Override
-    public void close(Closing why, Queue<EngineFrame> pending) {
-        pending.add(why == Closing.BY_CLIENT ? EngineFrame.NOOP : EngineFrame.CLOSE);
+    public void close(Closing why, OutboundQueue pending, String reason) {
+        List<EngineFrame> last = new ArrayList<>(pending.size() + 1);
+        EngineFrame frame;
+        while ((frame = pending.poll()) != null) {
+            last.add(frame);
+        }
+        last.add(why == Closing.BY_CLIENT ? EngineFrame.NOOP : EngineFrame.CLOSE);
         HttpExchange get = waitingGet;
         waitingGet = null;
         ByteBuf payload = get != null || why != Closing.ON_ERROR
-                ? PollingPayloadEncoder.encode(pending, session.alloc()) : null;
-        EngineFrame frame;
-        while ((frame = pending.poll()) != null) {
-            frame.release();
-        }
+                ? PollingPayloadEncoder.encode(last, session.alloc()) : null;
+        last.forEach(EngineFrame::release);
         if (get != null) {
             respond(get, payload);
         } else if (payload != null) {

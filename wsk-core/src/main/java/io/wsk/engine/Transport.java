@@ -1,22 +1,25 @@
 package io.wsk.engine;
 
-import io.wsk.protocol.EngineFrame;
-
-import java.util.Queue;
-
 /** The connection(s) a session currently talks through. Called on the session's event loop. */
 interface Transport {
 
     TransportName name();
 
-    /** Whether {@link #send} may be called now (polling: a GET is waiting). */
+    /**
+     * Whether {@link #send} may be called now: a polling GET is waiting, or the WebSocket's
+     * outbound buffer is below its high water mark.
+     */
     boolean isWritable();
 
     /** Whether a volatile packet would go out now rather than wait (drop it otherwise). */
     boolean acceptsVolatile();
 
-    /** Sends and removes every frame in {@code frames}, releasing each. */
-    void send(Queue<EngineFrame> frames);
+    /**
+     * Sends, removes and releases frames from the head of {@code frames}: as many as the client
+     * can take now (a polling response of about {@code maxPayload} bytes; WebSocket frames until
+     * the connection's outbound buffer is full). What is left waits for the next call.
+     */
+    void send(OutboundQueue frames);
 
     /** Why a session ends, which decides what its client is still told. */
     enum Closing {
@@ -32,11 +35,13 @@ interface Transport {
     }
 
     /**
-     * Closes the transport because its session ended; sends the {@code pending} frames first when
-     * {@code why} is {@link Closing#BY_SERVER} and the transport can still carry them. Removes and
-     * releases every frame in {@code pending}.
+     * Closes the transport because its session ended for {@code reason}; sends the
+     * {@code pending} frames first when {@code why} is {@link Closing#BY_SERVER} and the transport
+     * can still carry them. Removes and releases every frame in {@code pending}. A connection
+     * whose peer does not read what is still on its way is closed outright after
+     * {@link EngineOptions#closeTimeoutMillis()}.
      */
-    void close(Closing why, Queue<EngineFrame> pending);
+    void close(Closing why, OutboundQueue pending, String reason);
 
     /** Drops the transport after an upgrade replaced it, without closing the session. */
     void discard();

@@ -2,6 +2,7 @@ package io.wsk.engine;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -23,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A session's WebSocket: one Engine.IO packet per frame, text frames as {@code <type><data>},
@@ -32,6 +33,11 @@ import java.util.Queue;
  *
  * <p>Frames arrive on the channel's loop; they are handed to the session on its loop (the same
  * loop, except for a WebSocket that upgraded a polling session started elsewhere).
+ *
+ * <p><b>Backpressure.</b> Frames are written only while the connection is writable (its outbound
+ * buffer under Netty's high water mark); the rest waits in the session's bounded queue. While the
+ * connection is not writable it is not read either, so a client that sends requests faster than
+ * it reads the replies is slowed by its own TCP window, not served into the node's memory.
  */
 final class WebSocketTransport extends ChannelInboundHandlerAdapter implements Transport, InboundPacketHandler {
 
@@ -41,6 +47,8 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
     private final EngineSession session;
     private final boolean sameLoop;
     private boolean closing;
+    /** In {@link #send}: a writability change fired by its own flush must not start another. */
+    private boolean writing;
 
     WebSocketTransport(Channel channel, EngineSession session) {
         this.channel = channel;
@@ -57,7 +65,7 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
 
     @Override
     public boolean isWritable() {
-        return channel.isActive();
+        return channel.isActive() && channel.isWritable();
     }
 
     @Override
@@ -66,13 +74,27 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
     }
 
     @Override
-    public void send(Queue<EngineFrame> frames) {
-        EngineFrame frame;
-        while ((frame = frames.poll()) != null) {
-            channel.write(wireBytes(frame), channel.voidPromise());
-            frame.release();
+    public void send(OutboundQueue frames) {
+        if (writing) {
+            return;
         }
-        channel.flush();
+        writing = true;
+        try {
+            // Flushing may make room at once (the socket took it all); then carry on.
+            while (!frames.isEmpty() && channel.isWritable()) {
+                do {
+                    writeFrame(frames.poll());
+                } while (!frames.isEmpty() && channel.isWritable());
+                channel.flush();
+            }
+        } finally {
+            writing = false;
+        }
+    }
+
+    private void writeFrame(EngineFrame frame) {
+        channel.write(wireBytes(frame), channel.voidPromise());
+        frame.release();
     }
 
     /** Sends one frame now, outside the session's buffer (the probe reply during an upgrade). */
@@ -86,33 +108,60 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
     }
 
     @Override
-    public void close(Closing why, Queue<EngineFrame> pending) {
+    public void close(Closing why, OutboundQueue pending, String reason) {
         if (!closing && channel.isActive()) {
-            send(pending);
-        } else {
+            // A deliberate close sends what was queued before it, however full the buffer: the
+            // queue is bounded, and the close deadline bounds how long it may take.
             EngineFrame frame;
             while ((frame = pending.poll()) != null) {
-                frame.release();
+                writeFrame(frame);
             }
+        } else {
+            pending.clear();
         }
-        close(why == Closing.BY_CLIENT);
+        close(EngineSession.REASON_SLOW_CLIENT.equals(reason)
+                ? new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, reason)
+                : new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
     }
 
-    /** Sends a close frame, then closes the connection. */
-    void close(boolean byClient) {
+    /** Closes the connection without a session reason (an aborted upgrade, a second WebSocket). */
+    void close() {
+        close(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+    }
+
+    /** Sends a close frame, then closes the connection (see {@link #closeAfter}). */
+    private void close(CloseWebSocketFrame frame) {
         if (closing) {
+            frame.release();
             return;
         }
         closing = true;
         if (channel.isActive()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
-                    .addListener(ChannelFutureListener.CLOSE);
+            closeAfter(channel.writeAndFlush(frame));
+        } else {
+            frame.release();
         }
+    }
+
+    /**
+     * Closes the connection once {@code lastWrite} (the close frame) has left, or after the close
+     * timeout if it is still stuck behind bytes the peer does not read: a peer that stopped
+     * reading must not keep the connection, and what it never read, for as long as it likes.
+     */
+    private void closeAfter(ChannelFuture lastWrite) {
+        lastWrite.addListener(ChannelFutureListener.CLOSE);
+        long timeout = session.options().closeTimeoutMillis();
+        channel.eventLoop().schedule(() -> {
+            if (channel.isOpen()) {
+                log.debug("websocket {}: closed without its close handshake after {} ms", session.id(), timeout);
+                channel.close();
+            }
+        }, timeout, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void discard() {
-        close(false);
+        close();
     }
 
     // ---- inbound, on the channel's loop ----
@@ -141,7 +190,7 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
                 // Echo the client's status code (RFC 6455 5.5.1); a close without one gets an empty close.
                 int status = close.statusCode();
                 CloseWebSocketFrame reply = status < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(status, null);
-                ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+                closeAfter(ctx.writeAndFlush(reply));
             }
         } finally {
             frame.release();
@@ -166,6 +215,24 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
         session.receive(this, type, data, binary);
     }
 
+    /**
+     * Reads only while the connection can be written to (see the class comment); once it can,
+     * the session's queue goes on where it stopped.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean writable = ctx.channel().isWritable();
+        ctx.channel().config().setAutoRead(writable);
+        if (writable) {
+            if (sameLoop) {
+                session.flush();
+            } else {
+                session.eventLoop().execute(session::flush);
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (sameLoop) {
@@ -185,7 +252,7 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
         } else if (cause instanceof IOException) {
             log.debug("websocket {} I/O error: {}", session.id(), cause.toString());
         } else {
-            log.warn("websocket {} failed", session.id(), cause);
+            session.engine().unexpectedErrors().record("websocket " + session.id(), cause);
         }
         ctx.close();
     }

@@ -32,7 +32,8 @@ public final class PollingPayloadEncoder {
         return out;
     }
 
-    private static int encodedLength(EngineFrame frame) {
+    /** The bytes {@code frame} takes in a payload, separator aside. */
+    public static int encodedLength(EngineFrame frame) {
         int length = frame.bytes().readableBytes();
         return frame.isBinary() ? 1 + 4 * ((length + 2) / 3) : length;
     }

@@ -29,6 +29,8 @@ public final class EchoServer implements AutoCloseable {
     public final List<String> closeReasons = new CopyOnWriteArrayList<>();
     /** Sessions opened, in order. */
     public final List<EngineSession> opened = new CopyOnWriteArrayList<>();
+    /** Messages received (and echoed), every session's. */
+    public final java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
 
     private EchoServer(EngineOptions options) throws InterruptedException {
         this.engine = new Engine(options, session -> {
@@ -36,6 +38,7 @@ public final class EchoServer implements AutoCloseable {
             session.setListener(new SessionListener() {
                 @Override
                 public void onMessage(EngineSession s, ByteBuf data, boolean binary) {
+                    received.incrementAndGet();
                     ByteBuf copy = s.alloc().buffer(data.readableBytes() + 1);
                     if (!binary) {
                         copy.writeByte('4');

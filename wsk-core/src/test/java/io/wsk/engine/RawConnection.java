@@ -77,6 +77,37 @@ final class RawConnection implements AutoCloseable {
         return new RawConnection(socket);
     }
 
+    /**
+     * A connection whose receive buffer is {@code receiveBufferBytes} (set before connecting, so
+     * the TCP window is that small): a client that stops reading then holds almost nothing, and
+     * the server's own buffers fill as they would behind a slow network.
+     */
+    static RawConnection openWithReceiveBuffer(int port, int receiveBufferBytes) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(receiveBufferBytes);
+        socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(5_000);
+        return new RawConnection(socket);
+    }
+
+    /** Opens a WebSocket session ({@code transport=websocket}) and returns its sid, read from the open packet. */
+    String openWebSocketSession(int port) throws IOException {
+        write(webSocketRequest(port, "EIO=4&transport=websocket"));
+        Response response = readResponse();
+        if (response.status() != 101) {
+            fail("expected 101, got " + response.status());
+        }
+        String open = readFrame().text();
+        int start = open.indexOf("\"sid\":\"") + 7;
+        return open.substring(start, open.indexOf('"', start));
+    }
+
+    /** Whether a read would return at once (bytes, or the end of the stream) without blocking. */
+    int available() throws IOException {
+        return in.available();
+    }
+
     /** A WebSocket opening handshake for {@code /engine.io/?<query>}, plus {@code extraHeaders} lines. */
     static String webSocketRequest(int port, String query, String... extraHeaders) {
         return webSocketRequest(port, query, true, extraHeaders);
