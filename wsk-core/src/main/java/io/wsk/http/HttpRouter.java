@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.wsk.limits.BreachLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,11 @@ import java.util.concurrent.TimeUnit;
 final class HttpRouter extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
+    /**
+     * Shared by every connection: whatever a client can make happen on its connection, it can make
+     * happen on thousands, so even an unexpected error is logged once per interval, not per client.
+     */
+    private static final BreachLog UNEXPECTED = new BreachLog(log, "unexpected errors on HTTP connections");
 
     private final Routes routes;
     private final long requestTimeoutNanos;
@@ -137,10 +144,11 @@ final class HttpRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // The client reset the connection, or closed it in the middle of a request: its loss.
             log.debug("connection error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
-            log.warn("unexpected error on HTTP connection from {}", ctx.channel().remoteAddress(), cause);
+            UNEXPECTED.record(ctx.channel().remoteAddress(), cause);
         }
         ctx.close();
     }

@@ -15,6 +15,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.wsk.limits.BreachLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ public final class HttpServer implements AutoCloseable {
     /** Whether {@link #loops} are this server's own (closed with it) rather than given by the builder. */
     private final boolean ownLoops;
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    private final BreachLog refusedConnections = new BreachLog(log, "connections closed at accept (max open connections reached)");
+    private final BreachLog acceptFailures = new BreachLog(log, "accepting connections failed (out of file descriptors?)");
     private Channel serverChannel;
 
     private HttpServer(Builder config) {
@@ -71,9 +74,17 @@ public final class HttpServer implements AutoCloseable {
                 // gets its own read-size handle from it), yet Netty gives each a copy by default.
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, SHARED_RECEIVE_ALLOCATOR)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                .handler(new AcceptFailures(acceptFailures))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (connections.size() >= config.maxOpenConnections) {
+                            // Closed at once: the descriptor is free again before the process
+                            // can run out, and the client learns now rather than by a timeout.
+                            refusedConnections.record(ch.remoteAddress());
+                            ch.close();
+                            return;
+                        }
                         connections.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("http", new HttpServerCodec(8192, config.maxHeaderBytes, 8192));
@@ -105,6 +116,16 @@ public final class HttpServer implements AutoCloseable {
 
     public int ioThreadCount() {
         return loops.size();
+    }
+
+    /** Connections closed as soon as accepted, because {@link Builder#maxOpenConnections} were open. */
+    public BreachLog refusedConnections() {
+        return refusedConnections;
+    }
+
+    /** Accepts that failed (the process out of file descriptors). */
+    public BreachLog acceptFailures() {
+        return acceptFailures;
     }
 
     /** Stops accepting new connections; existing ones stay open. */
@@ -139,6 +160,7 @@ public final class HttpServer implements AutoCloseable {
         private int maxHeaderBytes = 16 * 1024;
         private int maxBodyBytes = 1_000_000;
         private Duration requestTimeout = Duration.ofSeconds(30);
+        private int maxOpenConnections = FileDescriptors.defaultConnectionLimit();
         private final List<Routes.Route> routes = new ArrayList<>();
 
         private Builder() {
@@ -205,6 +227,20 @@ public final class HttpServer implements AutoCloseable {
          */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The most connections of any kind open at once; one more is closed as soon as it is
+         * accepted. Default: the open-files limit less 64, so the process never runs out of
+         * descriptors (the cap on sessions, {@code EngineOptions.maxConnections}, is lower, so
+         * health checks and polling requests still find room past it).
+         */
+        public Builder maxOpenConnections(int maxOpenConnections) {
+            if (maxOpenConnections <= 0) {
+                throw new IllegalArgumentException("maxOpenConnections must be positive, got " + maxOpenConnections);
+            }
+            this.maxOpenConnections = maxOpenConnections;
             return this;
         }
 
