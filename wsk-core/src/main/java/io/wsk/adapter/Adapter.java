@@ -50,6 +50,12 @@ public interface Adapter {
     /** The rooms of a local socket, its own id room included; empty if unknown. */
     Set<String> socketRooms(String socketId);
 
+    /** How many rooms a local socket joined, its own id room not counted. */
+    default int joinedRoomCount(String socketId) {
+        Set<String> rooms = socketRooms(socketId);
+        return rooms.contains(socketId) ? rooms.size() - 1 : rooms.size();
+    }
+
     /** Ids of the local sockets that {@code options} targets (rooms, except). */
     Set<String> sockets(BroadcastOptions options);
 
@@ -102,6 +108,15 @@ public interface Adapter {
 
     /** Whether this adapter can restore sessions (the classic Redis adapter cannot). */
     default boolean supportsRecovery() {
+        return false;
+    }
+
+    /**
+     * Whether this node keeps sessions of disconnected sockets in memory, which a client may still
+     * come back for: a dynamic namespace is then not removed yet. Adapters that keep them
+     * elsewhere (Redis) answer false.
+     */
+    default boolean hasPersistedSessions() {
         return false;
     }
 

@@ -112,6 +112,12 @@ public class InMemoryAdapter implements Adapter {
     }
 
     @Override
+    public int joinedRoomCount(String socketId) {
+        Set<String> joined = socketRooms.get(socketId);
+        return joined == null ? 0 : joined.size();
+    }
+
+    @Override
     public Set<String> sockets(BroadcastOptions options) {
         Set<String> ids = new HashSet<>();
         forEachTarget(options, socket -> ids.add(socket.id()));

@@ -104,6 +104,15 @@ public class SessionAwareAdapter extends InMemoryAdapter {
     }
 
     @Override
+    public boolean hasPersistedSessions() {
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+            expire(now);
+            return !sessions.isEmpty();
+        }
+    }
+
+    @Override
     public CompletableFuture<RestoredSession> restoreSession(String pid, String offset) {
         long now = System.currentTimeMillis();
         synchronized (this) {

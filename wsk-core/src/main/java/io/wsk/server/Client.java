@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Protocol violations (undecodable packets, a second CONNECT to the same namespace, a packet
  * for a namespace not joined) close the whole connection, as the reference server does; an
  * unknown namespace only gets a {@code connect_error}.
+ *
+ * <p>Limits the reference server lacks apply here too: the connection's event rate
+ * ({@link EventRate}), and a deadline and the node's budget for unfinished binary packets
+ * ({@link PendingAttachments}).
  */
 final class Client implements SessionListener {
 
@@ -35,10 +40,12 @@ final class Client implements SessionListener {
     private final SocketIoServer server;
     private final EngineSession session;
     /**
-     * The decoder holding a binary packet that awaits its attachments; {@code null} between
-     * packets, when the loop's shared decoder does ({@link SocketIoServer#threadDecoder}).
+     * The binary packet awaiting its attachments, with the decoder holding it; {@code null}
+     * between packets, when the loop's shared decoder does ({@link SocketIoServer#threadDecoder}).
      */
-    private SocketPacketDecoder decoder;
+    private PendingAttachments pendingBinary;
+    /** Made on the first event: connections that send none (most idle ones) carry no bucket. */
+    private EventRate eventRate;
     private static final Socket[] NO_SOCKETS = {};
 
     /**
@@ -48,8 +55,8 @@ final class Client implements SessionListener {
      */
     private Socket first;
     private Socket[] others = NO_SOCKETS;
-    /** namespaces whose CONNECT is being admitted (middlewares, recovery); null when none */
-    private Set<String> connecting;
+    /** namespaces whose CONNECT is being admitted (middlewares, recovery), by name; null when none */
+    private Map<String, Namespace> connecting;
     private ScheduledFuture<?> connectTimer;
 
     Client(SocketIoServer server, EngineSession session) {
@@ -75,20 +82,28 @@ final class Client implements SessionListener {
 
     @Override
     public void onMessage(EngineSession s, ByteBuf data, boolean binary) {
-        SocketPacketDecoder d = decoder != null ? decoder : server.threadDecoder();
+        PendingAttachments pending = pendingBinary;
+        SocketPacketDecoder d = pending != null ? pending.decoder() : server.threadDecoder();
+        if (binary && pending != null && !pending.hold(data.readableBytes())) {
+            server.attachmentBudgetBreaches().record(session.id() + " (" + session.handshake().address() + ")");
+            close(DisconnectReason.ATTACHMENT_BUDGET);
+            return;
+        }
         SocketPacket packet;
         try {
             packet = binary ? d.decodeBinary(data) : d.decodeText(data);
         } catch (PacketParseException e) {
             // the decoder dropped the half-received packet, if any
-            decoder = null;
+            releasePendingBinary();
             closeForBadPacket(e.getMessage());
             return;
         }
         if (!d.awaitingAttachments()) {
-            decoder = null;
-        } else if (decoder == null) {
-            decoder = d;
+            releasePendingBinary();
+        } else if (pending == null) {
+            SocketIoOptions o = server.options();
+            pendingBinary = new PendingAttachments(d, server.attachmentBytes(), o.maxAttachmentBytes(),
+                    this, o.attachmentTimeoutMillis());
             server.keepThreadDecoder();
         }
         if (packet != null) {
@@ -96,10 +111,29 @@ final class Client implements SessionListener {
         }
     }
 
+    private void releasePendingBinary() {
+        if (pendingBinary != null) {
+            pendingBinary.release();
+            pendingBinary = null;
+        }
+    }
+
+    /** A binary packet's attachments are overdue: the client holds their bytes hostage, or lost them. */
+    void onAttachmentTimeout() {
+        if (pendingBinary != null) {
+            server.attachmentTimeouts().record(session.id() + " (" + session.handshake().address() + ")");
+            releasePendingBinary();
+            close(DisconnectReason.ATTACHMENT_TIMEOUT);
+        }
+    }
+
     private void onPacket(SocketPacket packet) {
+        if (packet.type() != SocketPacketType.ACK && !withinEventRate()) {
+            return;
+        }
         String name = packet.nsp();
         if (packet.type() == SocketPacketType.CONNECT) {
-            if (socket(name) != null || (connecting != null && connecting.contains(name))) {
+            if (socket(name) != null || (connecting != null && connecting.containsKey(name))) {
                 closeForBadPacket("second CONNECT to namespace " + name);
                 return;
             }
@@ -115,6 +149,37 @@ final class Client implements SessionListener {
         socket.onPacket(packet);
     }
 
+    /**
+     * Whether the connection may send this packet now (acks, answers to the server's own
+     * emits, are not counted). The first CONNECT costs nothing; every event and further
+     * CONNECT take a token. Without one the packet is dropped; a connection that goes on
+     * regardless is disconnected from every namespace, which official clients take as final.
+     */
+    private boolean withinEventRate() {
+        int rate = server.options().maxEventRate();
+        if (rate == 0 || (eventRate == null && first == null && connecting == null)) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (eventRate == null) {
+            eventRate = new EventRate(rate, server.options().eventBurst(), now);
+        }
+        switch (eventRate.take(now)) {
+            case ALLOW -> {
+                return true;
+            }
+            case DROP -> {
+                server.droppedEvents().record(session.id() + " (" + session.handshake().address() + ")");
+                return false;
+            }
+            default -> {
+                server.rateLimitedClients().record(session.id() + " (" + session.handshake().address() + ")");
+                disconnectAll(DisconnectReason.RATE_LIMITED);
+                return false;
+            }
+        }
+    }
+
     private void connect(String name, JsonNode auth) {
         Namespace nsp = server.resolveNamespace(name, auth);
         if (nsp == null) {
@@ -122,9 +187,9 @@ final class Client implements SessionListener {
             return;
         }
         if (connecting == null) {
-            connecting = new HashSet<>(2);
+            connecting = new HashMap<>(2);
         }
-        connecting.add(name);
+        connecting.put(name, nsp);
         nsp.admit(this, auth);
     }
 
@@ -201,12 +266,18 @@ final class Client implements SessionListener {
         return null;
     }
 
-    /** The admission to {@code name} ended; the set goes once empty, as almost every client joins once. */
+    /**
+     * The admission to {@code name} ended; the namespace learns it once (it may be removed when
+     * idle), and the map goes once empty, as almost every client joins once.
+     */
     private void doneConnecting(String name) {
         if (connecting != null) {
-            connecting.remove(name);
+            Namespace nsp = connecting.remove(name);
             if (connecting.isEmpty()) {
                 connecting = null;
+            }
+            if (nsp != null) {
+                nsp.admissionEnded();
             }
         }
     }
@@ -222,20 +293,41 @@ final class Client implements SessionListener {
         }
     }
 
+    /** Sends packets a recovering socket missed; on the loop. See {@link EngineSession#sendReplayed}. */
+    void sendReplayed(List<SocketPacket> packets) {
+        for (SocketPacket packet : packets) {
+            EncodedPacket encoded = server.encoder().encode(packet, ByteBufAllocator.DEFAULT);
+            try {
+                session.sendReplayed(encoded.frames());
+            } finally {
+                encoded.release();
+            }
+        }
+    }
+
     // ---- closing ----
 
     /** {@code socket.disconnect(true)}: every namespace gets a DISCONNECT, then the connection closes. */
     void disconnectAll() {
+        disconnectAll(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+    }
+
+    /** Like {@link #disconnectAll()}, telling the sockets' handlers {@code reason}. */
+    private void disconnectAll(String reason) {
         for (Socket socket : sockets()) {
             send(new SocketPacket(SocketPacketType.DISCONNECT, socket.namespace().name(), SocketPacket.NO_ID, null));
-            socket.onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+            socket.onClose(reason);
         }
         session.close(DisconnectReason.FORCED_SERVER_CLOSE);
     }
 
     void closeForBadPacket(String why) {
         log.debug("closing connection {}: {}", session.id(), why);
-        session.close(DisconnectReason.PARSE_ERROR);
+        close(DisconnectReason.PARSE_ERROR);
+    }
+
+    private void close(String reason) {
+        session.close(reason);
     }
 
     private void onConnectTimeout() {
@@ -251,6 +343,12 @@ final class Client implements SessionListener {
         if (connectTimer != null) {
             connectTimer.cancel(false);
             connectTimer = null;
+        }
+        releasePendingBinary();
+        if (connecting != null) {
+            for (String name : List.copyOf(connecting.keySet())) {
+                doneConnecting(name);
+            }
         }
         for (Socket socket : sockets()) {
             socket.onClose(reason);

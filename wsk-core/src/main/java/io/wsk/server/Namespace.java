@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -47,11 +48,20 @@ public final class Namespace implements AdapterNamespace {
     /** Ack ids come from one counter per namespace, shared by sockets and broadcasts (as in the reference). */
     private final AtomicLong ackIds = new AtomicLong();
     private final Adapter adapter;
+    /** The dynamic namespace this is a child of, or {@code null} for a namespace made by {@code of(name)}. */
+    private final ParentNamespace parent;
+    /** CONNECTs being admitted (middlewares, recovery): an empty child is kept while any is. */
+    private final AtomicInteger admissions = new AtomicInteger();
 
     Namespace(String name, SocketIoServer server, NamespaceHandlers handlers) {
+        this(name, server, handlers, null);
+    }
+
+    Namespace(String name, SocketIoServer server, NamespaceHandlers handlers, ParentNamespace parent) {
         this.name = name;
         this.server = server;
         this.handlers = handlers;
+        this.parent = parent;
         this.adapter = server.options().adapterFactory().create(this);
         this.adapter.init();
     }
@@ -341,6 +351,40 @@ public final class Namespace implements AdapterNamespace {
 
     void remove(Socket socket) {
         sockets.remove(socket.id(), socket);
+        if (parent != null && sockets.isEmpty()) {
+            server.removeIfIdle(this);
+        }
+    }
+
+    // ---- the life of a dynamic child ----
+
+    boolean isChild() {
+        return parent != null;
+    }
+
+    ParentNamespace parent() {
+        return parent;
+    }
+
+    /** Called by the server as it hands this namespace a CONNECT (see {@code resolveNamespace}). */
+    void admissionStarted() {
+        admissions.incrementAndGet();
+    }
+
+    /** A CONNECT was admitted or refused, or its client went away first. */
+    void admissionEnded() {
+        if (admissions.decrementAndGet() == 0 && parent != null && sockets.isEmpty()) {
+            server.removeIfIdle(this);
+        }
+    }
+
+    /** No socket, none being admitted, no session kept for a client that may come back. */
+    boolean isIdle() {
+        return isIdleButForSessions() && !adapter.hasPersistedSessions();
+    }
+
+    boolean isIdleButForSessions() {
+        return sockets.isEmpty() && admissions.get() == 0;
     }
 
     // ---- shared with sockets ----

@@ -23,12 +23,17 @@ public final class ParentNamespace {
     }
 
     Namespace createChild(String name, SocketIoServer server) {
-        Namespace child = new Namespace(name, server, handlers);
+        Namespace child = new Namespace(name, server, handlers, this);
         children.add(child);
         return child;
     }
 
-    /** The children created so far. */
+    /** An empty child was removed (see {@link SocketIoOptions#cleanupEmptyChildNamespaces()}). */
+    void removeChild(Namespace child) {
+        children.remove(child);
+    }
+
+    /** The children that exist now (empty ones are removed unless that is turned off). */
     public List<Namespace> children() {
         return List.copyOf(children);
     }

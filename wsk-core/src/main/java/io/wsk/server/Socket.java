@@ -334,9 +334,36 @@ public final class Socket implements AdapterSocket {
         join(Arrays.asList(rooms));
     }
 
+    /**
+     * Joins {@code rooms}, within the server's limits: a room name longer than
+     * {@link SocketIoOptions#maxRoomNameLength()}, or a room past
+     * {@link SocketIoOptions#maxRoomsPerSocket()}, is not joined (counted and logged once per
+     * interval, see {@link SocketIoServer#refusedJoins()}). Rooms are often named after what a
+     * client sends; without the limits one client could make a socket hold any amount of memory.
+     */
     @Override
     public void join(Collection<String> rooms) {
-        nsp.adapter().addAll(id, rooms);
+        SocketIoOptions o = nsp.server().options();
+        List<String> allowed = new ArrayList<>(rooms.size());
+        int joined = nsp.adapter().joinedRoomCount(id);
+        for (String room : rooms) {
+            if (room.equals(id)) {
+                continue; // its own room: always in it
+            }
+            if (room.length() > o.maxRoomNameLength()) {
+                nsp.server().refusedJoins().record(this + ": a room name of " + room.length() + " chars");
+            } else if (joined >= o.maxRoomsPerSocket()) {
+                if (!nsp.adapter().socketRooms(id).contains(room)) {
+                    nsp.server().refusedJoins().record(this + ": already in " + joined + " rooms");
+                }
+            } else {
+                allowed.add(room);
+                joined++;
+            }
+        }
+        if (!allowed.isEmpty()) {
+            nsp.adapter().addAll(id, allowed);
+        }
     }
 
     @Override
@@ -408,14 +435,21 @@ public final class Socket implements AdapterSocket {
         }
     }
 
-    /** Admitted: joins its rooms, sends missed packets then the CONNECT reply. */
+    /**
+     * Admitted: joins its rooms (a restored session's, within the limits, as they may come from
+     * outside this node), sends missed packets then the CONNECT reply.
+     */
     void onConnect(Set<String> rooms, List<ArrayNode> missedPackets) {
         connected = true;
         if (!rooms.isEmpty()) {
-            nsp.adapter().addAll(id, rooms);
+            join(rooms);
         }
-        for (ArrayNode missed : missedPackets) {
-            client.send(new SocketPacket(SocketPacketType.EVENT, nsp.name(), SocketPacket.NO_ID, missed));
+        if (!missedPackets.isEmpty()) {
+            List<SocketPacket> replay = new ArrayList<>(missedPackets.size());
+            for (ArrayNode missed : missedPackets) {
+                replay.add(new SocketPacket(SocketPacketType.EVENT, nsp.name(), SocketPacket.NO_ID, missed));
+            }
+            client.sendReplayed(replay);
         }
         var reply = nsp.mapper().createObjectNode().put("sid", id);
         if (pid != null) {

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsk.engine.Engine;
 import io.wsk.http.HttpServer;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.wsk.limits.BreachLog;
 import io.wsk.protocol.SocketPacketDecoder;
 import io.wsk.protocol.SocketPacketEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -35,6 +40,8 @@ import java.util.regex.Pattern;
  */
 public final class SocketIoServer {
 
+    private static final Logger log = LoggerFactory.getLogger(SocketIoServer.class);
+
     private final SocketIoOptions options;
     private final ObjectMapper mapper;
     private final SocketPacketEncoder encoder;
@@ -52,6 +59,14 @@ public final class SocketIoServer {
     private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final Namespace main;
+    /** Bytes held by unfinished binary packets, every connection's together. */
+    private final AtomicLong attachmentBytes = new AtomicLong();
+    private final BreachLog droppedEvents = new BreachLog(log, "events dropped (max event rate reached)");
+    private final BreachLog rateLimitedClients = new BreachLog(log, "connections disconnected for flooding events");
+    private final BreachLog refusedJoins = new BreachLog(log, "room joins refused (max rooms per socket or room name length)");
+    private final BreachLog attachmentTimeouts = new BreachLog(log, "connections closed: binary attachments overdue");
+    private final BreachLog attachmentBudgetBreaches = new BreachLog(log,
+            "connections closed: the node's budget for unfinished binary packets is spent");
 
     private SocketIoServer(SocketIoOptions options) {
         this.options = options;
@@ -131,18 +146,56 @@ public final class SocketIoServer {
         return Map.copyOf(namespaces);
     }
 
-    /** The namespace a CONNECT names: an existing one, else a new child of the first parent that accepts it. */
+    /**
+     * The namespace a CONNECT names: an existing one, else a new child of the first parent that
+     * accepts it; {@code null} for neither. The admission it starts is counted there in the same
+     * step, so an empty child is never removed while a socket is on its way in.
+     */
     Namespace resolveNamespace(String name, JsonNode auth) {
-        Namespace existing = namespaces.get(name);
-        if (existing != null) {
-            return existing;
-        }
+        return namespaces.compute(name, (n, existing) -> {
+            Namespace nsp = existing != null ? existing : newChild(n, auth);
+            if (nsp != null) {
+                nsp.admissionStarted();
+            }
+            return nsp;
+        });
+    }
+
+    private Namespace newChild(String name, JsonNode auth) {
         for (ParentNamespace parent : parents) {
             if (parent.matches(name, auth)) {
-                return namespaces.computeIfAbsent(name, n -> newNamespace(parent.createChild(n, this)));
+                return newNamespace(parent.createChild(name, this));
             }
         }
         return null;
+    }
+
+    /**
+     * Removes a child namespace that has no socket, none on its way in and no session kept for
+     * recovery, and closes its adapter (and so its Redis subscriptions): per-tenant namespaces
+     * would otherwise pile up for as long as the process runs. Sessions kept for recovery hold a
+     * namespace until the recovery window has passed; it is looked at again then.
+     */
+    void removeIfIdle(Namespace nsp) {
+        if (!nsp.isChild() || !options.cleanupEmptyChildNamespaces()) {
+            return;
+        }
+        boolean[] removed = {false};
+        namespaces.computeIfPresent(nsp.name(), (n, current) -> {
+            if (current == nsp && nsp.isIdle()) {
+                removed[0] = true;
+                return null;
+            }
+            return current;
+        });
+        if (removed[0]) {
+            nsp.parent().removeChild(nsp);
+            nsp.close();
+            log.debug("removed empty namespace {}", nsp.name());
+        } else if (nsp.isIdleButForSessions() && options.recovery() != null) {
+            scheduler.schedule(() -> removeIfIdle(nsp), options.recovery().maxDisconnection().toMillis() + 1_000,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     private Namespace newNamespace(Namespace nsp) {
@@ -172,6 +225,35 @@ public final class SocketIoServer {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    AtomicLong attachmentBytes() {
+        return attachmentBytes;
+    }
+
+    /** Events dropped because a connection was past its event rate. */
+    public BreachLog droppedEvents() {
+        return droppedEvents;
+    }
+
+    /** Connections disconnected because they kept on past their event rate. */
+    public BreachLog rateLimitedClients() {
+        return rateLimitedClients;
+    }
+
+    /** Joins refused: too many rooms for one socket, or a room name too long. */
+    public BreachLog refusedJoins() {
+        return refusedJoins;
+    }
+
+    /** Connections closed because a binary packet's attachments were overdue. */
+    public BreachLog attachmentTimeouts() {
+        return attachmentTimeouts;
+    }
+
+    /** Connections closed because the node's budget for unfinished binary packets was spent. */
+    public BreachLog attachmentBudgetBreaches() {
+        return attachmentBudgetBreaches;
     }
 
     // ---- the main namespace ----
