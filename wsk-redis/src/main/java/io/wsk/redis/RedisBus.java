@@ -25,14 +25,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
@@ -41,11 +39,12 @@ import java.util.function.BiConsumer;
  *
  * <p><b>When Redis goes away</b> nothing fails upward: local delivery carries on, Lettuce
  * reconnects (backing off to {@link #MAX_RECONNECT_DELAY} at most) and resubscribes by itself, and
- * publishes wait in a bounded queue that is flushed, in order, once this node has been back for
- * {@link #RESUBSCRIBE_GRACE} (so that the other nodes, each back within the longest reconnect
- * interval, have resubscribed; pub/sub delivers only to current subscribers). The queue holds at
- * most {@code maxPending} messages; past that the <em>oldest</em> are dropped (recent messages
- * matter more to a real-time app), counted in {@link #droppedPublishes()} and logged. If Redis
+ * publishes wait in a bounded queue ({@link PublishBacklog}) that is sent, in order, once this
+ * node has been back for {@link #RESUBSCRIBE_GRACE} (so that the other nodes, each back within
+ * the longest reconnect interval, have resubscribed; pub/sub delivers only to current
+ * subscribers); nothing published meanwhile overtakes it. The queue holds at most
+ * {@code maxPending} messages; past that the <em>oldest</em> are dropped (recent messages matter
+ * more to a real-time app), counted in {@link #droppedPublishes()} and logged. If Redis
  * cannot be reached at startup the bus keeps retrying, as often as after an outage, so a server
  * can start before its Redis, and what it published meanwhile waits in the same queue.
  *
@@ -60,14 +59,6 @@ import java.util.function.BiConsumer;
 public final class RedisBus implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
-
-    /**
-     * A publish, numbered in issue order; {@code sharded}: SPUBLISH rather than PUBLISH. A publish
-     * that fails in flight goes back into the queue at its number, ahead of later ones, so the
-     * backlog leaves in the order it was sent.
-     */
-    private record Pending(long seq, String channel, byte[] payload, boolean sharded) {
-    }
 
     /**
      * The longest wait between two connection attempts, after an outage (Lettuce) as at startup
@@ -91,14 +82,10 @@ public final class RedisBus implements AutoCloseable {
      * be lost for good. They are few (one per channel), so waiting costs nothing.
      */
     private final RedisClient subscriberClient;
-    private final int maxPending;
     private final Map<String, BiConsumer<String, byte[]>> channelHandlers = new ConcurrentHashMap<>();
     private final Map<String, BiConsumer<String, byte[]>> patternHandlers = new ConcurrentHashMap<>();
     private final Map<String, BiConsumer<String, byte[]>> shardHandlers = new ConcurrentHashMap<>();
-    /** Queued publishes by sequence number; guarded by itself. */
-    private final TreeMap<Long, Pending> pending = new TreeMap<>();
-    private final AtomicLong sequence = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
+    private final PublishBacklog backlog;
     private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "wsk-redis-connect");
         thread.setDaemon(true);
@@ -106,7 +93,7 @@ public final class RedisBus implements AutoCloseable {
     });
     private volatile StatefulRedisConnection<byte[], byte[]> pub;
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> sub;
-    private final ReconnectGrace flushAfterConnect = new ReconnectGrace(retry, RESUBSCRIBE_GRACE, this::flushPending);
+    private final ReconnectGrace flushAfterConnect;
     private volatile boolean closed;
 
     /**
@@ -168,7 +155,8 @@ public final class RedisBus implements AutoCloseable {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .build());
-        this.maxPending = maxPending;
+        this.backlog = new PublishBacklog(maxPending, () -> pub);
+        this.flushAfterConnect = new ReconnectGrace(retry, RESUBSCRIBE_GRACE, backlog::flush);
         this.client.getResources().eventBus().get().subscribe(event -> {
             if (event instanceof ConnectionActivatedEvent) {
                 // Publishing the backlog at once would reach nobody: after a Redis restart every
@@ -234,81 +222,21 @@ public final class RedisBus implements AutoCloseable {
 
     /** Publishes dropped because Redis was away longer than the queue could cover. */
     public long droppedPublishes() {
-        return dropped.get();
+        return backlog.dropped();
     }
 
     // ---- publishing ----
 
-    /** Publishes now, or queues (bounded) until Redis is back. */
+    /** Publishes now, or queues (bounded) until Redis is back, behind what was queued before. */
     public void publish(String channel, byte[] payload) {
-        send(new Pending(sequence.incrementAndGet(), channel, payload, false));
+        byte[] name = bytes(channel);
+        backlog.send(redis -> redis.publish(name, payload));
     }
 
     /** Publishes on a sharded channel (SPUBLISH, Redis 7+), or queues like {@link #publish}. */
     public void spublish(String channel, byte[] payload) {
-        send(new Pending(sequence.incrementAndGet(), channel, payload, true));
-    }
-
-    private void send(Pending message) {
-        StatefulRedisConnection<byte[], byte[]> p = pub;
-        synchronized (pending) {
-            if (p == null || !p.isOpen() || !pending.isEmpty()) {
-                enqueue(message);
-                return;
-            }
-        }
-        issue(p, message).exceptionally(error -> {
-            synchronized (pending) {
-                enqueue(message);
-            }
-            return null;
-        });
-    }
-
-    private static CompletableFuture<Long> issue(StatefulRedisConnection<byte[], byte[]> p, Pending message) {
-        return (message.sharded()
-                ? p.async().spublish(bytes(message.channel()), message.payload())
-                : p.async().publish(bytes(message.channel()), message.payload())).toCompletableFuture();
-    }
-
-    /** Caller holds the {@code pending} lock. */
-    private void enqueue(Pending message) {
-        if (closed) {
-            return;
-        }
-        pending.put(message.seq(), message);
-        if (pending.size() > maxPending) {
-            pending.pollFirstEntry();
-            long count = dropped.incrementAndGet();
-            if (count == 1 || count % 1000 == 0) {
-                log.warn("Redis unavailable: dropped {} oldest queued publishes so far (queue limit {})", count, maxPending);
-            }
-        }
-    }
-
-    private void flushPending() {
-        StatefulRedisConnection<byte[], byte[]> p = pub;
-        if (p == null || !p.isOpen()) {
-            return;
-        }
-        List<Pending> backlog;
-        synchronized (pending) {
-            backlog = new ArrayList<>(pending.values());
-            pending.clear();
-        }
-        // Issued outside the lock and from a copy: a publish that fails at once goes back into
-        // the queue (at its number) without this loop picking it up again.
-        for (Pending message : backlog) {
-            issue(p, message).exceptionally(error -> {
-                synchronized (pending) {
-                    enqueue(message);
-                }
-                return null;
-            });
-        }
-        if (!backlog.isEmpty()) {
-            log.info("Redis is back: sent {} queued publishes", backlog.size());
-        }
+        byte[] name = bytes(channel);
+        backlog.send(redis -> redis.spublish(name, payload));
     }
 
     /** How many clients subscribe to {@code channel} (PUBSUB NUMSUB). */
@@ -458,6 +386,7 @@ public final class RedisBus implements AutoCloseable {
     public void close() {
         closed = true;
         retry.shutdownNow();
+        backlog.close();
         if (sub != null) {
             sub.close();
         }

@@ -184,6 +184,49 @@ class RedisOutageIT {
         awaitCrossNodeDelivery(b, onA, "probeFromB");
     }
 
+    /**
+     * A steady stream from one node to clients of the other, through a Redis crash and restart:
+     * whatever is lost in the crash, nothing arrives twice or out of order. The backlog queued
+     * during the outage drains while the stream goes on, and nothing published meanwhile may
+     * overtake it (it did: 1,774 to 3,785 messages per client out of order at 1,000/s).
+     */
+    @Test
+    void aSteadyStreamStaysInOrderThroughAnOutage() throws Exception {
+        startCluster(10_000);
+        List<SocketIoClient> receivers = List.of(clients.connect(b.url()), clients.connect(b.url()), clients.connect(b.url()));
+        for (SocketIoClient receiver : receivers) {
+            receiver.awaitConnect();
+        }
+        awaitCrossNodeDelivery(a, receivers.get(0), "ready");
+        int total = 8_000;
+        Thread publisher = new Thread(() -> {
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                // 1,000 a second, paced against the clock
+                while (System.nanoTime() - start < i * 1_000_000L) {
+                    Thread.onSpinWait();
+                }
+                a.io().emit("n", i);
+            }
+        }, "publisher");
+        publisher.start();
+        Thread.sleep(1_500);
+        killRedis();
+        Thread.sleep(2_000);
+        redis.restart();
+        publisher.join(30_000);
+        assertThat(publisher.isAlive()).isFalse();
+        awaitCrossNodeDelivery(a, receivers.get(0), "end");
+
+        for (SocketIoClient receiver : receivers) {
+            List<Integer> seen = ints(receiver.allReceived("n"));
+            assertThat(seen).as("received, in order, each once").isSorted().doesNotHaveDuplicates();
+            assertThat(seen).as("most of the stream").hasSizeGreaterThan(total / 2);
+            assertThat(seen.get(seen.size() - 1)).as("the stream's end").isEqualTo(total - 1);
+        }
+        assertThat(a.bus().droppedPublishes()).isZero();
+    }
+
     /** Several outages in a row: each time the nodes come back, and nothing is delivered twice. */
     @Test
     void repeatedOutagesEachEndWithDeliveryResumed() throws Exception {
