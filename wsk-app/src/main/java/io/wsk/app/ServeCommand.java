@@ -5,6 +5,7 @@ import io.wsk.http.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.BindException;
@@ -85,6 +86,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Set this cookie (e.g. io) with the session id on the polling handshake (env WSK_COOKIE).")
     String cookie;
 
+    @Mixin
+    LimitFlags limitFlags = new LimitFlags();
+
     @Override
     public Integer call() throws Exception {
         // The loops first: the Redis bus runs on them too, so that a message between nodes is
@@ -100,7 +104,16 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServeSettings settings = settings(adapterChoice);
         HttpServer.Builder http = HttpServer.builder().host(host).port(port).backlog(backlog).eventLoops(loops);
-        ServerApp serverApp = app.create(settings);
+        ServerApp serverApp;
+        try {
+            serverApp = app.create(settings);
+        } catch (IllegalArgumentException e) {
+            // A setting out of range (a negative limit, say): say which, as for a bad flag.
+            adapterChoice.close();
+            loops.close();
+            System.err.println("wsk: " + e.getMessage());
+            return 2;
+        }
         serverApp.mount(http);
         AtomicReference<ServerPhase> phase = new AtomicReference<>(ServerPhase.STARTING);
         http.route("/health", new HealthEndpoint());
@@ -160,6 +173,6 @@ final class ServeCommand implements Callable<Integer> {
                     "--port must be between 0 and 65535, got " + port);
         }
         return new ServeSettings(pingInterval, pingTimeout, maxPayload, corsOrigins, corsCredentials,
-                allowedOrigins, cookie, adapterChoice.factory());
+                allowedOrigins, cookie, adapterChoice.factory(), limitFlags.limits());
     }
 }

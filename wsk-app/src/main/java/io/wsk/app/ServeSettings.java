@@ -11,11 +11,11 @@ import java.util.List;
 /** The protocol settings chosen on the command line, shared by every app. */
 record ServeSettings(long pingIntervalMillis, long pingTimeoutMillis, int maxPayload,
                      List<String> corsOrigins, boolean corsCredentials, List<String> allowedOrigins,
-                     String cookie, AdapterFactory adapter) {
+                     String cookie, AdapterFactory adapter, ServerLimits limits) {
 
-    /** Socket.IO options at {@code /socket.io/} with these settings and the chosen adapter. */
+    /** Socket.IO options at {@code /socket.io/} with these settings, limits and the chosen adapter. */
     SocketIoOptions.Builder socketIoOptions() {
-        SocketIoOptions.Builder builder = SocketIoOptions.builder().engine(engineOptions("/socket.io/").build());
+        SocketIoOptions.Builder builder = limits.applyTo(SocketIoOptions.builder().engine(engineOptions("/socket.io/").build()));
         if (adapter != null) {
             builder.adapter(adapter);
         }
@@ -27,7 +27,7 @@ record ServeSettings(long pingIntervalMillis, long pingTimeoutMillis, int maxPay
         CorsPolicy cors = corsOrigins.isEmpty() ? CorsPolicy.disabled()
                 : corsOrigins.contains("*") ? CorsPolicy.anyOrigin(corsCredentials)
                 : CorsPolicy.origins(corsOrigins, corsCredentials);
-        return EngineOptions.builder()
+        return limits.applyTo(EngineOptions.builder())
                 .path(path)
                 .pingIntervalMillis(pingIntervalMillis)
                 .pingTimeoutMillis(pingTimeoutMillis)

@@ -27,10 +27,19 @@ final class ClusterFixture implements AutoCloseable {
     final List<SocketIoClient> clients = new ArrayList<>();
 
     ClusterFixture(int nodeCount) {
+        this(java.util.Collections.nCopies(nodeCount, List.of()));
+    }
+
+    /** One node per entry, each started with the common flags and then its entry's. */
+    ClusterFixture(List<List<String>> extraFlags) {
         redis = RedisServer.start();
-        List<CompletableFuture<WskNode>> starting = IntStream.range(0, nodeCount)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> WskNode.serve("--app", "bench", "--adapter", "redis",
-                        "--redis-url", redis.url(), "--drain-seconds", Integer.toString(DRAIN_SECONDS))))
+        List<CompletableFuture<WskNode>> starting = extraFlags.stream()
+                .map(extra -> CompletableFuture.supplyAsync(() -> {
+                    List<String> args = new ArrayList<>(List.of("--app", "bench", "--adapter", "redis",
+                            "--redis-url", redis.url(), "--drain-seconds", Integer.toString(DRAIN_SECONDS)));
+                    args.addAll(extra);
+                    return WskNode.serve(args.toArray(String[]::new));
+                }))
                 .toList();
         try {
             nodes = starting.stream().map(CompletableFuture::join).toList();

@@ -41,8 +41,10 @@ final class ServerLauncher {
         int port = freePort();
         List<String> command = new ArrayList<>();
         if (kind == ServerKind.WSK) {
+            // No event rate limit: each load-generating client does the work of many users, and
+            // the Node server has no such limit either.
             command.addAll(List.of(project.launcher().toString(), "serve", "--app", "bench",
-                    "--host", ServerProcess.HOST, "--port", Integer.toString(port)));
+                    "--host", ServerProcess.HOST, "--port", Integer.toString(port), "--max-event-rate", "0"));
             if (redisUrl != null) {
                 command.addAll(List.of("--adapter", "redis", "--redis-url", redisUrl));
             }
