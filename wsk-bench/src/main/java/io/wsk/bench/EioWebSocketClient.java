@@ -31,12 +31,13 @@ import java.util.function.Consumer;
  * reading ({@link WebSocketUpgrade}, {@link FrameReader}) and the Engine.IO part (open packet
  * {@code 0}, answer ping {@code 2} with pong {@code 3}) are written here by hand, independent of
  * the server's code, so a server bug cannot hide behind a shared codec, and lean, so the generator
- * is not what a run measures. Netty's encoder masks the client's frames.
+ * is not what a run measures. Netty's encoder masks the client's frames. Public for {@code abuse},
+ * which holds thousands of connections with it.
  */
-final class EioWebSocketClient implements AutoCloseable {
+public final class EioWebSocketClient implements AutoCloseable {
 
     /** Told once per connection when its Engine.IO open packet arrived, or when it failed. */
-    interface Events {
+    public interface Events {
         void opened(Channel channel);
 
         void failed(Throwable cause);
@@ -65,7 +66,7 @@ final class EioWebSocketClient implements AutoCloseable {
      * {@code namespace}: when not {@code null}, each connection then joins that Socket.IO
      * namespace ({@code 40}, or {@code 40/nsp,}) and counts as opened on the CONNECT reply.
      */
-    EioWebSocketClient(URI uri, int threads, String namespace, Events events) {
+    public EioWebSocketClient(URI uri, int threads, String namespace, Events events) {
         this.uri = uri;
         ByteBuf upgradeRequest = WebSocketUpgrade.request(uri);
         boolean epoll = Epoll.isAvailable();
@@ -94,7 +95,7 @@ final class EioWebSocketClient implements AutoCloseable {
     }
 
     /** Opens one connection from {@code source}; the outcome reaches {@link Events}. */
-    void connect(InetSocketAddress source, Consumer<Throwable> connectFailure) {
+    public void connect(InetSocketAddress source, Consumer<Throwable> connectFailure) {
         ChannelFuture future = bootstrap.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), source);
         future.addListener(f -> {
             if (!f.isSuccess()) {
@@ -104,7 +105,7 @@ final class EioWebSocketClient implements AutoCloseable {
     }
 
     /** Runs {@code task} on one of the client's event loops. */
-    void execute(Runnable task) {
+    public void execute(Runnable task) {
         group.next().execute(task);
     }
 

@@ -9,19 +9,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Local addresses to connect from, taken in turn. Each loopback source address has its own
  * ~28,000 ephemeral ports, so rotating over 127.0.0.x lifts the per-address port limit.
  */
-final class SourceAddresses {
+public final class SourceAddresses {
 
     private final List<InetSocketAddress> addresses = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
 
     /** {@code count} addresses from 127.0.0.{first}. */
-    SourceAddresses(int first, int count) {
+    public SourceAddresses(int first, int count) {
         for (int i = 0; i < count; i++) {
             addresses.add(new InetSocketAddress("127.0.0." + (first + i), 0));
         }
     }
 
-    InetSocketAddress next() {
+    public InetSocketAddress next() {
         return addresses.get(Math.floorMod(next.getAndIncrement(), addresses.size()));
     }
 }

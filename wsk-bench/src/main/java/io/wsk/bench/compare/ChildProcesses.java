@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Every process the harness started and has not stopped yet: killed when the harness exits
  * (Ctrl-C, an error), so no server or generator outlives a comparison and skews the next one.
+ * Public for {@code abuse}, whose helper processes need the same.
  */
-final class ChildProcesses {
+public final class ChildProcesses {
 
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -19,11 +20,11 @@ final class ChildProcesses {
     private ChildProcesses() {
     }
 
-    static void track(Process process) {
+    public static void track(Process process) {
         LIVE.add(process);
     }
 
-    static void forget(Process process) {
+    public static void forget(Process process) {
         LIVE.remove(process);
     }
 }

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a process has used so far, read from Linux's {@code /proc}: CPU time (user + system, all
  * threads) and resident memory. Reading these from outside costs the measured process nothing
- * and works the same for a JVM, Node and Redis.
+ * and works the same for a JVM, Node and Redis. Public for {@code abuse}.
  */
-final class ProcessUsage {
+public final class ProcessUsage {
 
     private static final double TICKS_PER_SECOND = ticksPerSecond();
 
@@ -32,7 +32,7 @@ final class ProcessUsage {
     }
 
     /** Resident set size of {@code pid} in bytes ({@code VmRSS}), or -1 when it is gone. */
-    static long rssBytes(long pid) {
+    public static long rssBytes(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -46,7 +46,7 @@ final class ProcessUsage {
     }
 
     /** {@code /proc/loadavg}'s 1, 5 and 15 minute load averages. */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             return fields[0] + " " + fields[1] + " " + fields[2];

@@ -19,11 +19,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * A server the harness runs (a wsk node, the Node reference server, redis-server) on a loopback
  * port: its output goes to a log file, its stdin stays open (the Node server exits when it ends),
- * and its CPU time and memory are read from {@code /proc} by pid.
+ * and its CPU time and memory are read from {@code /proc} by pid. Public for {@code abuse}, which
+ * runs its servers the same way.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
-    static final String HOST = "127.0.0.1";
+    public static final String HOST = "127.0.0.1";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -41,7 +42,7 @@ final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static ServerProcess start(String name, List<String> command, Map<String, String> environment, Path log, int port) {
+    public static ServerProcess start(String name, List<String> command, Map<String, String> environment, Path log, int port) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         try {
@@ -57,11 +58,11 @@ final class ServerProcess implements AutoCloseable {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -74,12 +75,21 @@ final class ServerProcess implements AutoCloseable {
         return ProcessUsage.cpuSeconds(pid());
     }
 
-    long rssBytes() {
+    public long rssBytes() {
         return ProcessUsage.rssBytes(pid());
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Where its output goes. */
+    public Path log() {
+        return log;
+    }
+
     /** Waits until the port accepts connections. */
-    void awaitListening(Duration timeout) {
+    public void awaitListening(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!accepts()) {
             checkStillStarting(deadline, "listening on port " + port);
@@ -88,7 +98,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Waits until {@code GET path} answers 200 (wsk's {@code /ready}: listening, and Redis reached). */
-    void awaitOk(String path, Duration timeout) {
+    public void awaitOk(String path, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + path))
                 .timeout(Duration.ofSeconds(2)).GET().build();
