@@ -2,6 +2,7 @@ package io.wsk.bench.abuse;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A well-behaved Socket.IO client on a thread of its own: reads everything, answers pings, and
@@ -66,11 +67,18 @@ final class Receiver implements AutoCloseable {
      * {@code max} passed: how a run lets the last deliveries land before it counts.
      */
     void awaitSettled(long expected, Duration quiet, Duration max) throws InterruptedException {
+        awaitSettled(List.of(this), expected, quiet, max);
+    }
+
+    /** {@link #awaitSettled(long, Duration, Duration)} for several receivers at once: quiet means none got anything. */
+    static void awaitSettled(List<Receiver> receivers, long expected, Duration quiet, Duration max)
+            throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         long lastCount = -1;
         long lastChange = System.nanoTime();
-        while (System.nanoTime() < deadline && connected() && checker.distinct() < expected) {
-            long count = checker.received();
+        while (System.nanoTime() < deadline
+                && receivers.stream().anyMatch(r -> r.connected() && r.checker.distinct() < expected)) {
+            long count = receivers.stream().mapToLong(r -> r.checker.received()).sum();
             if (count != lastCount) {
                 lastCount = count;
                 lastChange = System.nanoTime();

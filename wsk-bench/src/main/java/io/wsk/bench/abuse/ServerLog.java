@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * A server's log file (its stdout and stderr): its size now, and what was written after a given
- * offset: lines, stack-trace lines ({@code \tat ...}), and lines containing given phrases. A
+ * offset: lines, stack-trace lines ({@code \tat ...}), and lines containing given phrases (case
+ * matters, so {@code " WARN "} counts log levels, not words). A
  * server that logs a stack trace per abusive connection fills a disk; these count it.
  */
 final class ServerLog {
@@ -43,7 +44,7 @@ final class ServerLog {
         }
     }
 
-    /** What was written from byte {@code offset} on; {@code phrases} are counted per line, case-insensitively. */
+    /** What was written from byte {@code offset} on; {@code phrases} are counted per line. */
     Growth since(long offset, List<String> phrases) {
         long lines = 0;
         long stackLines = 0;
@@ -65,9 +66,8 @@ final class ServerLog {
                         && sampled.add(withoutTimeStamp(line))) {
                     samples.add(Text.clip(line, 200));
                 }
-                String lower = line.toLowerCase();
                 for (String phrase : phrases) {
-                    if (lower.contains(phrase.toLowerCase())) {
+                    if (line.contains(phrase)) {
                         counts.merge(phrase, 1L, Long::sum);
                     }
                 }
