@@ -1,5 +1,6 @@
 package io.wsk.bench;
 
+import io.wsk.bench.abuse.AbuseCommand;
 import io.wsk.bench.compare.CompareCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "wsk-bench", mixinStandardHelpOptions = true,
         description = "Load generator for Engine.IO / Socket.IO servers.",
         subcommands = {ConnsScenario.class, FanoutScenario.class, EchoScenario.class, RelayScenario.class,
-                CompareCommand.class, CommandLine.HelpCommand.class})
+                CompareCommand.class, AbuseCommand.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec
