@@ -51,7 +51,8 @@ public final class AbuseCommand implements Callable<Integer> {
     @Option(names = "--launcher", description = "The wsk launcher to run servers with (default: this repository's ./wsk).")
     Path launcher;
 
-    @Option(names = "--seconds", description = "Length of each case's main phase (publishing, flooding, holding) in place of its default.")
+    @Option(names = "--seconds", description = "Length of each case's main phase (publishing, flooding, holding) in place of "
+            + "its default; rooms, max-connections and resets have none and ignore it.")
     Integer seconds;
 
     @Option(names = "--quick", description = "Tiny sizes for a few seconds each: shows the harness works; the figures mean little.")
