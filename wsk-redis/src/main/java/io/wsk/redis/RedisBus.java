@@ -39,10 +39,11 @@ import java.util.function.BiConsumer;
  *
  * <p><b>When Redis goes away</b> nothing fails upward: local delivery carries on, Lettuce
  * reconnects (backing off to {@link #MAX_RECONNECT_DELAY} at most) and resubscribes by itself, and
- * publishes wait in a bounded queue ({@link PublishBacklog}) that is sent, in order, once this
- * node has been back for {@link #RESUBSCRIBE_GRACE} (so that the other nodes, each back within
- * the longest reconnect interval, have resubscribed; pub/sub delivers only to current
- * subscribers); nothing published meanwhile overtakes it. The queue holds at most
+ * publishes wait in a bounded queue ({@link PublishBacklog}) that is sent, in order, once the
+ * other nodes have resubscribed (as many subscribers as before the outage), or this node has
+ * been back for {@link #RESUBSCRIBE_GRACE} (the other nodes' longest reconnect interval and a
+ * second), whichever comes first: pub/sub delivers only to current subscribers. Nothing
+ * published meanwhile overtakes the queue. The queue holds at most
  * {@code maxPending} messages; past that the <em>oldest</em> are dropped (recent messages matter
  * more to a real-time app), counted in {@link #droppedPublishes()} and logged. If Redis
  * cannot be reached at startup the bus keeps retrying, as often as after an outage, so a server
@@ -72,6 +73,8 @@ public final class RedisBus implements AutoCloseable {
      */
     static final Duration RESUBSCRIBE_GRACE = MAX_RECONNECT_DELAY.plusSeconds(1);
 
+    static final Duration SAMPLE_SUBSCRIBERS_EVERY = Duration.ofSeconds(2);
+
     private final ClientResources resources;
     /** Publishes (and PUBSUB queries): commands fail at once while disconnected. */
     private final RedisClient client;
@@ -94,6 +97,7 @@ public final class RedisBus implements AutoCloseable {
     private volatile StatefulRedisConnection<byte[], byte[]> pub;
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> sub;
     private final ReconnectGrace flushAfterConnect;
+    private final Resubscriptions resubscriptions;
     private volatile boolean closed;
 
     /**
@@ -156,7 +160,16 @@ public final class RedisBus implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .build());
         this.backlog = new PublishBacklog(maxPending, () -> pub);
-        this.flushAfterConnect = new ReconnectGrace(retry, RESUBSCRIBE_GRACE, backlog::flush);
+        this.resubscriptions = new Resubscriptions(() -> List.copyOf(channelHandlers.keySet()),
+                () -> List.copyOf(shardHandlers.keySet()), this::numsub, this::shardNumsub);
+        this.flushAfterConnect = new ReconnectGrace(retry, RESUBSCRIBE_GRACE, backlog::flush, resubscriptions::allBack);
+        // Who else subscribes, sampled while all is well: after an outage the backlog waits only
+        // until they are all back (see ReconnectGrace), not always the whole grace period.
+        retry.scheduleWithFixedDelay(() -> {
+            if (isConnected() && !flushAfterConnect.waiting()) {
+                resubscriptions.sample();
+            }
+        }, SAMPLE_SUBSCRIBERS_EVERY.toMillis(), SAMPLE_SUBSCRIBERS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         this.client.getResources().eventBus().get().subscribe(event -> {
             if (event instanceof ConnectionActivatedEvent) {
                 // Publishing the backlog at once would reach nobody: after a Redis restart every

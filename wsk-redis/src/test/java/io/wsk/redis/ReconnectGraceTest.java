@@ -48,6 +48,22 @@ class ReconnectGraceTest {
     }
 
     @Test
+    void runsTheTaskAsSoonAsTheOthersAreBackButNotBefore() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean back = new java.util.concurrent.atomic.AtomicBoolean();
+        ReconnectGrace early = new ReconnectGrace(scheduler, Duration.ofSeconds(30), () -> runs.add(System.nanoTime()),
+                () -> java.util.concurrent.CompletableFuture.completedFuture(back.get()));
+        early.connected();
+        Thread.sleep(300);
+        assertThat(runs).as("the others are not back").isEmpty();
+        assertThat(early.waiting()).isTrue();
+        back.set(true);
+        await().atMost(Duration.ofSeconds(2)).until(() -> runs.size() == 1);
+        Thread.sleep(300);
+        assertThat(runs).as("once").hasSize(1);
+        assertThat(early.waiting()).isFalse();
+    }
+
+    @Test
     void aClosedSchedulerIsNoError() {
         scheduler.shutdownNow();
         grace.connected();
