@@ -2,9 +2,11 @@ package io.wsk.engine;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -46,7 +48,12 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
     private final Channel channel;
     private final EngineSession session;
     private final boolean sameLoop;
-    private boolean closing;
+    /** A close frame was sent or answered; written on either loop of an upgraded session. */
+    private volatile boolean closing;
+    /** What a closing connection will still read, other than the peer's close frame, before it is reset. */
+    private static final int MAX_IGNORED_WHILE_CLOSING = 64 * 1024;
+    /** Bytes read (and dropped) since this side sent or answered a close frame; on the channel's loop. */
+    private int ignoredWhileClosing;
     /** In {@link #send}: a writability change fired by its own flush must not start another. */
     private boolean writing;
 
@@ -129,7 +136,7 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
         close(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
     }
 
-    /** Sends a close frame, then closes the connection (see {@link #closeAfter}). */
+    /** Sends a close frame, then waits for the peer's (see {@link #closeAfter}). */
     private void close(CloseWebSocketFrame frame) {
         if (closing) {
             frame.release();
@@ -137,26 +144,46 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
         }
         closing = true;
         if (channel.isActive()) {
-            closeAfter(channel.writeAndFlush(frame));
+            // Read again if backpressure had stopped it: the peer's close frame is what we wait for.
+            channel.config().setAutoRead(true);
+            closeAfter(channel.writeAndFlush(frame), true);
         } else {
             frame.release();
         }
     }
 
     /**
-     * Closes the connection once {@code lastWrite} (the close frame) has left, or after the close
-     * timeout if it is still stuck behind bytes the peer does not read: a peer that stopped
-     * reading must not keep the connection, and what it never read, for as long as it likes.
+     * Ends the connection after {@code lastWrite}, a close frame: at once when it answers the
+     * peer's; else once the peer answers it (RFC 6455 7.1.1: the peer closes first), as a closed
+     * socket would reset the connection under the peer's last reads. A peer that does not answer
+     * within the close timeout, typically because it does not read, so the frame still sits
+     * behind what it never read, is reset (SO_LINGER 0): a plain close would leave those bytes
+     * to the kernel, for as long as the peer keeps its window shut.
      */
-    private void closeAfter(ChannelFuture lastWrite) {
-        lastWrite.addListener(ChannelFutureListener.CLOSE);
+    private void closeAfter(ChannelFuture lastWrite, boolean awaitPeer) {
+        if (!awaitPeer) {
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+        }
         long timeout = session.options().closeTimeoutMillis();
         channel.eventLoop().schedule(() -> {
             if (channel.isOpen()) {
-                log.debug("websocket {}: closed without its close handshake after {} ms", session.id(), timeout);
-                channel.close();
+                log.debug("websocket {}: reset, no close handshake within {} ms", session.id(), timeout);
+                reset();
             }
         }, timeout, TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes the connection with a reset, dropping whatever is still on its way either way. */
+    private void reset() {
+        if (!channel.isOpen()) {
+            return; // frames of the same read still arriving after it
+        }
+        try {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (ChannelException e) {
+            // closed under us by the peer: closing is all that is left
+        }
+        channel.close();
     }
 
     @Override
@@ -170,6 +197,15 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         WebSocketFrame frame = (WebSocketFrame) msg;
         try {
+            if (closing && !(frame instanceof CloseWebSocketFrame)) {
+                // Read only for the peer's close frame now. What an honest peer still had on its
+                // way is little; a peer that keeps sending (a flood) is reset rather than read on.
+                ignoredWhileClosing += frame.content().readableBytes();
+                if (ignoredWhileClosing > MAX_IGNORED_WHILE_CLOSING) {
+                    reset();
+                }
+                return;
+            }
             if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
                 if (sameLoop) {
                     receive(frame);
@@ -186,11 +222,16 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
             } else if (frame instanceof PingWebSocketFrame) {
                 ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), ctx.voidPromise());
             } else if (frame instanceof CloseWebSocketFrame close) {
+                if (closing) {
+                    // The answer to our close frame: the handshake is complete.
+                    ctx.close();
+                    return;
+                }
                 closing = true;
                 // Echo the client's status code (RFC 6455 5.5.1); a close without one gets an empty close.
                 int status = close.statusCode();
                 CloseWebSocketFrame reply = status < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(status, null);
-                closeAfter(ctx.writeAndFlush(reply));
+                closeAfter(ctx.writeAndFlush(reply), false);
             }
         } finally {
             frame.release();
@@ -222,7 +263,7 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         boolean writable = ctx.channel().isWritable();
-        ctx.channel().config().setAutoRead(writable);
+        ctx.channel().config().setAutoRead(writable || closing);
         if (writable) {
             if (sameLoop) {
                 session.flush();

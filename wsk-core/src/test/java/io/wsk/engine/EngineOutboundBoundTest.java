@@ -170,6 +170,33 @@ class EngineOutboundBoundTest {
     }
 
     @Test
+    void aPeerThatAnswersTheCloseFrameIsClosedAtOnceAndOneThatFloodsOnIsReset() throws Exception {
+        // A close timeout far longer than the test: what ends these connections is the peer's answer, or its flood.
+        start(SLOW_PINGS.andThen(b -> b.closeTimeoutMillis(60_000))::apply);
+        RawConnection polite = stalledClient();
+        EngineSession politeSession = server.engine().session(polite.openWebSocketSession(server.port()));
+        politeSession.close();
+        assertThat(polite.readFrame().opcode()).isEqualTo(RawConnection.OP_CLOSE);
+        polite.sendFrame(true, RawConnection.OP_CLOSE, new byte[]{0x03, (byte) 0xe8});
+        assertThat(polite.closedByServerWithin(Duration.ofSeconds(2))).as("closed once the handshake is done").isTrue();
+
+        RawConnection flooder = stalledClient();
+        EngineSession floodSession = server.engine().session(flooder.openWebSocketSession(server.port()));
+        floodSession.close();
+        byte[] junk = ("4" + "j".repeat(8 * 1024)).getBytes(StandardCharsets.US_ASCII);
+        boolean reset = false;
+        for (int i = 0; i < 1000 && !reset; i++) {
+            try {
+                flooder.sendFrame(true, RawConnection.OP_TEXT, junk);
+            } catch (java.io.IOException e) {
+                reset = true;
+            }
+        }
+        assertThat(reset).as("reset after at most 64 KiB more, 8 MB offered").isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.connections().isEmpty());
+    }
+
+    @Test
     void aClientThatFloodsRequestsWithoutReadingRepliesIsNotReadEitherAndLosesNothing() throws Exception {
         start(SLOW_PINGS);
         RawConnection client = stalledClient();
