@@ -68,6 +68,11 @@ public final class AbuseCommand implements Callable<Integer> {
     @Option(names = "--logs", description = "Directory for the server logs (default: a new temporary directory).")
     Path logs;
 
+    @Option(names = "--victim-rate", defaultValue = "0",
+            description = "event-flood: round trips per second of the victim, an ordinary user; 0: as fast as it can "
+                    + "(default ${DEFAULT-VALUE}).")
+    int victimRate;
+
     @Override
     public Integer call() throws Exception {
         PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
@@ -85,7 +90,7 @@ public final class AbuseCommand implements Callable<Integer> {
         Path logDir = logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("wsk-abuse-");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         AbuseSettings settings = new AbuseSettings(launcherPath, List.copyOf(serverArgs), quick, seconds,
-                rssLimitMib * 1024 * 1024, logDir, java, console);
+                rssLimitMib * 1024 * 1024, logDir, java, console, victimRate);
         String loadBefore = ProcessUsage.loadAverage();
         console.println("abuse: launcher " + launcherPath + ", server logs in " + logDir + ", load average " + loadBefore
                 + (quick ? ", quick sizes" : ""));

@@ -57,6 +57,11 @@ final class CaseRun implements AutoCloseable {
         return settings.java();
     }
 
+    /** {@code event-flood}'s victim: round trips per second, 0 for as fast as it can. */
+    int victimRate() {
+        return settings.victimRate();
+    }
+
     long rssLimitBytes() {
         return settings.rssLimitBytes();
     }

@@ -22,8 +22,13 @@ final class EchoVictim implements AutoCloseable {
     private volatile boolean stopping;
     private volatile String failure;
 
-    EchoVictim(SocketIoClient client, int phaseCount) {
+    /** Nanoseconds from one round trip's start to the next's; 0 for none between them. */
+    private final long periodNanos;
+
+    /** {@code rate}: round trips per second at most, 0 for as fast as the server answers. */
+    EchoVictim(SocketIoClient client, int phaseCount, int rate) {
         this.client = client;
+        this.periodNanos = rate > 0 ? 1_000_000_000L / rate : 0;
         this.phases = new Histogram[phaseCount];
         for (int i = 0; i < phaseCount; i++) {
             phases[i] = new Histogram(60_000_000L, 3);
@@ -64,6 +69,10 @@ final class EchoVictim implements AutoCloseable {
                 synchronized (phases) {
                     phases[recordInto].recordValue(Math.min(micros, phases[recordInto].getHighestTrackableValue()));
                 }
+                long wait = start + periodNanos - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
             }
         } catch (SocketTimeoutException e) {
             failure = "no ack within " + ACK_TIMEOUT_MILLIS + " ms";
@@ -71,6 +80,8 @@ final class EchoVictim implements AutoCloseable {
             if (!stopping) {
                 failure = "error: " + e.getMessage();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

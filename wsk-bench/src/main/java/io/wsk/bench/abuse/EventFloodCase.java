@@ -27,12 +27,13 @@ final class EventFloodCase implements AbuseCase {
         int seconds = run.seconds(10, 2);
         Figures f = run.figures();
         ServerProcess server = run.startWsk("server", List.of());
-        f.put("load", "victim: 42<id>[\"echo\",\"x\"] then wait for its ack, in a loop; phase 1 alone for " + seconds
+        f.put("load", "victim: 42<id>[\"echo\",\"x\"] then wait for its ack, in a loop"
+                + (run.victimRate() > 0 ? " (at most " + run.victimRate() + " a second)" : "") + "; phase 1 alone for " + seconds
                 + " s; phase 2 with " + FLOODERS + " flooders sending 42[\"echo\",\"y\"] as fast as they can, reading all, for "
                 + seconds + " s");
         List<Flooder> flooders = new ArrayList<>();
         try (RssSampler rss = run.rss(server);
-             EchoVictim victim = new EchoVictim(SocketIoClient.connect(server.port()), 3)) {
+             EchoVictim victim = new EchoVictim(SocketIoClient.connect(server.port()), 3, run.victimRate())) {
             for (int i = 0; i < FLOODERS; i++) {
                 flooders.add(new Flooder("event-flooder-" + i, SocketIoClient.connect(server.port()),
                         Packets.event("echo", "y", -1), 0, 0));
