@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.fail;
  * {@link java.net.http.HttpClient} cannot do: abort a request, send hostile headers or bytes,
  * read an upgrade refusal's body, and see exactly when the server closes the connection.
  */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
 
     /** A parsed HTTP response. Header names are lower-cased. */
     record Response(int status, Map<String, List<String>> headers, byte[] body) {
@@ -82,7 +82,7 @@ final class RawConnection implements AutoCloseable {
      * the TCP window is that small): a client that stops reading then holds almost nothing, and
      * the server's own buffers fill as they would behind a slow network.
      */
-    static RawConnection openWithReceiveBuffer(int port, int receiveBufferBytes) throws IOException {
+    public static RawConnection openWithReceiveBuffer(int port, int receiveBufferBytes) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(receiveBufferBytes);
         socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
@@ -93,7 +93,12 @@ final class RawConnection implements AutoCloseable {
 
     /** Opens a WebSocket session ({@code transport=websocket}) and returns its sid, read from the open packet. */
     String openWebSocketSession(int port) throws IOException {
-        write(webSocketRequest(port, "EIO=4&transport=websocket"));
+        return openWebSocketSession(port, "/engine.io/");
+    }
+
+    /** Like {@link #openWebSocketSession(int)}, on the endpoint at {@code path} (e.g. {@code /socket.io/}). */
+    public String openWebSocketSession(int port, String path) throws IOException {
+        write(webSocketRequest(port, "EIO=4&transport=websocket").replace("GET /engine.io/?", "GET " + path + "?"));
         Response response = readResponse();
         if (response.status() != 101) {
             fail("expected 101, got " + response.status());
@@ -192,7 +197,7 @@ final class RawConnection implements AutoCloseable {
         write(masked);
     }
 
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         sendFrame(true, OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
