@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
@@ -130,6 +131,35 @@ public interface Adapter {
      */
     default CompletableFuture<RestoredSession> restoreSession(String pid, String offset) {
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * A socket with a recoverable session ({@link AdapterSocket#pid()}) is connected (new or
+     * restored). Adapters that keep sessions outside the process save it now, so that it survives
+     * a crash of this node.
+     */
+    default void sessionStarted(AdapterSocket socket) {
+    }
+
+    /** The {@code data} of a socket with a recoverable session changed (its rooms the adapter sees itself). */
+    default void sessionChanged(AdapterSocket socket) {
+    }
+
+    /** A socket with a recoverable session left for good (it will not be restored): forget it. */
+    default void sessionEnded(AdapterSocket socket) {
+    }
+
+    /**
+     * Completes a restore whose session and missed packets {@link #restoreSession} found, in the
+     * order this adapter delivers broadcasts: {@code register} makes the socket a target and sends
+     * what it is given, and this calls it with the packets missed up to that moment, so each
+     * broadcast reaches the client exactly once. Returns what {@code register} returned, or
+     * {@code null} when the restore can no longer be completed (the client then gets a new
+     * session). Runs on the client's loop; the default holds broadcasts back with
+     * {@link #atomically}.
+     */
+    default <T> T completeRestore(RestoredSession restored, Function<RestoredSession, T> register) {
+        return atomically(() -> register.apply(restored));
     }
 
     /**

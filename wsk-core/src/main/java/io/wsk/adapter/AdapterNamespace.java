@@ -26,4 +26,12 @@ public interface AdapterNamespace {
      * {@code ack} is {@code null} unless the sender waits for replies.
      */
     void receiveServerSideEmit(ArrayNode packet, Consumer<JsonNode> ack);
+
+    /**
+     * How long disconnected sessions are kept for connection state recovery, in milliseconds; 0
+     * when recovery is off, and broadcasts then carry no offset.
+     */
+    default long recoveryWindowMillis() {
+        return 0;
+    }
 }

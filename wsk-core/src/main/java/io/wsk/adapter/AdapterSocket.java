@@ -1,5 +1,6 @@
 package io.wsk.adapter;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.util.concurrent.EventExecutor;
 import io.wsk.protocol.EncodedPacket;
 import io.wsk.protocol.SocketPacket;
@@ -42,4 +43,14 @@ public interface AdapterSocket {
     void disconnect(boolean close);
 
     SocketDetails details();
+
+    /** The private id a client presents to recover this socket's session; {@code null} when recovery is off. */
+    default String pid() {
+        return null;
+    }
+
+    /** {@code socket.data} as JSON ({@code null} node when none), as a session saves it. */
+    default JsonNode dataJson() {
+        return com.fasterxml.jackson.databind.node.NullNode.instance;
+    }
 }

@@ -18,6 +18,24 @@ public record BroadcastOptions(Set<String> rooms, Set<String> except, BroadcastF
         except = Set.copyOf(except);
     }
 
+    /**
+     * Whether a socket in {@code socketRooms} (its own id room included) is a target: in one of
+     * the rooms, or there are none, and in none of the exceptions. Recovery picks the packets a
+     * client missed by this rule, as the reference does.
+     */
+    public boolean targets(Set<String> socketRooms) {
+        boolean included = rooms.isEmpty();
+        for (String room : socketRooms) {
+            if (except.contains(room)) {
+                return false;
+            }
+            if (rooms.contains(room)) {
+                included = true;
+            }
+        }
+        return included;
+    }
+
     /** Exactly one socket, by id (its own room). */
     public static BroadcastOptions toSocket(String socketId) {
         return new BroadcastOptions(Set.of(socketId), Set.of(), BroadcastFlags.NONE);

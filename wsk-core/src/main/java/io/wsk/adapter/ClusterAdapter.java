@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wsk.limits.BreachLog;
 import io.wsk.protocol.SocketPacket;
 import io.wsk.protocol.SocketPacketDecoder;
 import io.wsk.protocol.SocketPacketType;
@@ -33,6 +34,9 @@ import java.util.function.IntConsumer;
 public abstract class ClusterAdapter extends InMemoryAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterAdapter.class);
+    /** Anyone who can publish on the bus can send these; logged once per interval, not per message. */
+    private static final BreachLog unknownMessages = new BreachLog(log, "ignored cluster messages of unknown type");
+    private static final BreachLog badBroadcasts = new BreachLog(log, "ignored broadcasts whose data no client accepts");
     protected static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -92,6 +96,15 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         return message;
     }
 
+    /**
+     * Whether this node's broadcasts (without acks) come back to it through a durable log (a Redis
+     * stream) and reach its own clients then, rather than at once. Every node then delivers them
+     * in the log's order, and every client's offsets mean the same thing on every node.
+     */
+    protected boolean readsOwnBroadcasts() {
+        return false;
+    }
+
     @Override
     public void broadcast(SocketPacket packet, BroadcastOptions opts) {
         if (!opts.flags().local()) {
@@ -99,8 +112,25 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             data.set("packet", packetJson(packet));
             data.set("opts", optsJson(opts));
             publish(ClusterMessageType.BROADCAST, data);
+            if (readsOwnBroadcasts()) {
+                return;
+            }
         }
         super.broadcast(packet, opts);
+    }
+
+    /** Delivers to this node's sockets only, as the in-memory adapter does. */
+    protected void localBroadcast(SocketPacket packet, BroadcastOptions opts) {
+        super.broadcast(packet, opts);
+    }
+
+    /**
+     * A broadcast from the cluster (another node's, or this node's own read back from the log),
+     * its offset already appended when recovery is on: delivers it to the local targets. Adapters
+     * with a log override this to keep what recovering clients need.
+     */
+    protected void deliverBroadcast(SocketPacket packet, BroadcastOptions opts, String offset) {
+        localBroadcast(packet, opts);
     }
 
     @Override
@@ -221,19 +251,35 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
     /** A message published by some node (own and other namespaces' messages are ignored here). */
     protected void onMessage(JsonNode message) {
-        if (uid.equals(message.path("uid").asText()) || !nsp.name().equals(message.path("nsp").asText())) {
+        onMessage(message, null);
+    }
+
+    /**
+     * A message, with its {@code offset} in the durable log it was read from ({@code null} for
+     * pub/sub): own messages are ignored, but for broadcasts read back
+     * ({@link #readsOwnBroadcasts()}); so are other namespaces'.
+     */
+    protected void onMessage(JsonNode message, String offset) {
+        if (!nsp.name().equals(message.path("nsp").asText())) {
             return;
         }
         ClusterMessageType type = ClusterMessageType.fromWire(message.path("type").asInt(-1));
+        boolean own = uid.equals(message.path("uid").asText());
+        if (own && !(offset != null && readsOwnBroadcasts() && type == ClusterMessageType.BROADCAST
+                && !message.path("data").has("requestId"))) {
+            return;
+        }
         if (type == null) {
-            log.warn("ignored a cluster message of unknown type {} on {}", message.path("type"), nsp.name());
+            unknownMessages.record(message.path("type") + " on " + nsp.name());
             return;
         }
         JsonNode data = message.path("data");
         String sender = message.path("uid").asText();
-        nodes.heard(sender);
+        if (!own) {
+            nodes.heard(sender);
+        }
         switch (type) {
-            case BROADCAST -> onBroadcast(sender, data);
+            case BROADCAST -> onBroadcast(sender, data, offset);
             case SOCKETS_JOIN -> super.addSockets(parseOpts(data.path("opts")), strings(data.path("rooms")));
             case SOCKETS_LEAVE -> super.delSockets(parseOpts(data.path("opts")), strings(data.path("rooms")));
             case DISCONNECT_SOCKETS -> super.disconnectSockets(parseOpts(data.path("opts")), data.path("close").asBoolean());
@@ -246,19 +292,23 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         }
     }
 
-    private void onBroadcast(String sender, JsonNode data) {
+    private void onBroadcast(String sender, JsonNode data, String offset) {
         JsonNode packet = data.path("packet");
         if (!SocketPacketDecoder.isEventPayload(packet.path("data"))) {
             // Clients would refuse the packet and drop their connection: one bad message on the
             // bus must not disconnect every client of the namespace.
-            log.warn("ignored a broadcast whose data no client accepts on {}", nsp.name());
+            badBroadcasts.record(nsp.name());
             return;
         }
         BroadcastOptions opts = parseOpts(data.path("opts"));
         String requestId = data.path("requestId").asText(null);
         if (requestId == null) {
-            super.broadcast(new SocketPacket(SocketPacketType.EVENT, nsp.name(), SocketPacket.NO_ID,
-                    (ArrayNode) packet.get("data")), opts);
+            ArrayNode args = (ArrayNode) packet.get("data");
+            if (offset != null && nsp.recoveryWindowMillis() > 0 && !opts.flags().volatileDelivery()) {
+                // As the reference: the log's offset as the last argument, for the client to resume from.
+                args = args.deepCopy().add(offset);
+            }
+            deliverBroadcast(new SocketPacket(SocketPacketType.EVENT, nsp.name(), SocketPacket.NO_ID, args), opts, offset);
             return;
         }
         super.broadcastWithAck(new SocketPacket(SocketPacketType.EVENT, nsp.name(), packet.path("id").asLong(0),

@@ -125,7 +125,7 @@ public class SessionAwareAdapter extends InMemoryAdapter {
             boolean found = false;
             for (StoredPacket packet : packets) {
                 if (found) {
-                    if (shouldInclude(stored.session().rooms(), packet.options())) {
+                    if (packet.options().targets(stored.session().rooms())) {
                         missed.add(packet.data());
                     }
                 } else if (packet.offset().equals(offset)) {
@@ -137,20 +137,6 @@ public class SessionAwareAdapter extends InMemoryAdapter {
             }
             return CompletableFuture.completedFuture(new RestoredSession(stored.session(), missed));
         }
-    }
-
-    /** The reference's rule: in one of the targeted rooms (or all), and in none of the excepted. */
-    private static boolean shouldInclude(Set<String> sessionRooms, BroadcastOptions options) {
-        boolean included = options.rooms().isEmpty();
-        for (String room : sessionRooms) {
-            if (options.except().contains(room)) {
-                return false;
-            }
-            if (options.rooms().contains(room)) {
-                included = true;
-            }
-        }
-        return included;
     }
 
     /** Drops what is older than the recovery window; caller holds the lock. */

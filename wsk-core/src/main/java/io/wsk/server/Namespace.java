@@ -251,9 +251,22 @@ public final class Namespace implements AdapterNamespace {
         runMiddlewares(client, socket, 0, () -> accept(client, socket, Set.of(), List.of()));
     }
 
+    /**
+     * A restore the adapter answered later (from Redis): it completes it in its own delivery
+     * order ({@link Adapter#completeRestore}), so that what was broadcast meanwhile reaches the
+     * client once; if it cannot any more, the client gets a new session.
+     */
     private void admitRestored(Client client, JsonNode auth, RestoredSession restored, RecoveryOptions recovery) {
         Socket socket = restoredSocket(client, auth, restored);
-        Runnable accept = () -> accept(client, socket, restored.session().rooms(), restored.missedPackets());
+        Runnable accept = () -> {
+            Boolean registered = adapter.completeRestore(restored,
+                    complete -> register(client, socket, complete.session().rooms(), complete.missedPackets()));
+            if (registered == null) {
+                admitNew(client, auth);
+            } else if (registered) {
+                announce(socket);
+            }
+        };
         if (recovery.skipMiddlewares()) {
             accept.run();
         } else {
@@ -335,6 +348,9 @@ public final class Namespace implements AdapterNamespace {
         sockets.put(socket.id(), socket);
         client.admitted(socket);
         socket.onConnect(rooms, missed);
+        if (socket.pid() != null) {
+            adapter.sessionStarted(socket);
+        }
         return true;
     }
 
@@ -452,6 +468,12 @@ public final class Namespace implements AdapterNamespace {
     @Override
     public SocketPacketEncoder encoder() {
         return server.encoder();
+    }
+
+    @Override
+    public long recoveryWindowMillis() {
+        RecoveryOptions recovery = server.options().recovery();
+        return recovery == null || !adapter.supportsRecovery() ? 0 : recovery.maxDisconnection().toMillis();
     }
 
     @Override

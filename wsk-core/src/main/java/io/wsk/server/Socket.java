@@ -124,8 +124,12 @@ public final class Socket implements AdapterSocket {
         return data;
     }
 
+    /** Sets {@code socket.data}; with recovery on, the session saved for a restore follows. */
     public void setData(Object data) {
         this.data = data;
+        if (pid != null && connected) {
+            nsp.adapter().sessionChanged(this);
+        }
     }
 
     /** The rooms the socket is in, its own id room included. */
@@ -143,8 +147,14 @@ public final class Socket implements AdapterSocket {
     }
 
     /** The private id used for connection state recovery, or {@code null} when recovery is off. */
-    String pid() {
+    @Override
+    public String pid() {
         return pid;
+    }
+
+    @Override
+    public JsonNode dataJson() {
+        return dataAsJson();
     }
 
     // ---- listeners ----
@@ -528,6 +538,8 @@ public final class Socket implements AdapterSocket {
         // loop, under the same id) must not have its restored rooms removed by this cleanup.
         if (recoverable) {
             nsp.adapter().persistSession(new PersistedSession(id, pid, lastRooms, dataAsJson()));
+        } else if (pid != null) {
+            nsp.adapter().sessionEnded(this);
         }
         connected = false;
         pendingAcks = null;

@@ -82,6 +82,12 @@ public final class SocketIoServer {
         this.scheduler = Executors.unconfigurableScheduledExecutorService(timers);
         this.engine = new Engine(options.engine(), session -> session.setListener(new Client(this, session)));
         this.main = of("/");
+        if (options.recovery() != null && !main.adapter().supportsRecovery()) {
+            // Not silently: a client would reconnect expecting its session and get a new one.
+            log.warn("connection state recovery is on, but the adapter ({}) cannot restore sessions: recovery is off."
+                    + " Use the in-memory adapter (one node) or the Redis Streams adapter (a cluster)",
+                    main.adapter().getClass().getSimpleName());
+        }
     }
 
     public static SocketIoServer create(SocketIoOptions options) {
