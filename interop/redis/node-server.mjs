@@ -2,7 +2,7 @@
 // driven line by line from stdin and reporting on stdout: the reference peer that wsk nodes must
 // interoperate with.
 //
-//   node redis/node-server.mjs <port> <redis-url> [options-json] [--sharded]
+//   node redis/node-server.mjs <port> <redis-url> [options-json] [--sharded | --streams]
 //
 // <port>          the HTTP port on 127.0.0.1; 0 picks a free one (reported by "listening")
 // <redis-url>     e.g. redis://127.0.0.1:6390 (redis://:password@127.0.0.1:6390 with AUTH)
@@ -16,6 +16,8 @@
 //                   "server": {...}              socket.io Server options, e.g. {"connectionStateRecovery":{}}
 //                 }
 // --sharded       createShardedAdapter (sharded pub/sub, Redis >= 7) instead of createAdapter
+// --streams       @socket.io/redis-streams-adapter's createAdapter (Redis Streams); "adapter" takes its
+//                 options ({"streamCount":2,"maxLen":1000,...})
 //
 // Every namespace has the handlers of wsk's bench app (wsk-app BenchApp), from ../bench/handlers.mjs:
 //   echo, join, pub and count
@@ -58,6 +60,7 @@ import { createServer } from "node:http";
 import { createInterface } from "node:readline";
 import { Server } from "socket.io";
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
+import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import { createClient } from "redis";
 import { addBenchHandlers } from "../bench/handlers.mjs";
 import { describe, fail, fromWire, report, roomList, toWire } from "./wire.mjs";
@@ -65,12 +68,13 @@ import { describe, fail, fromWire, report, roomList, toWire } from "./wire.mjs";
 const flags = process.argv.slice(2).filter((arg) => arg.startsWith("--"));
 const [portArg, redisUrl, optionsJson] = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 if (portArg === undefined || !redisUrl) {
-  fail("usage: node redis/node-server.mjs <port> <redis-url> [options-json] [--sharded]");
+  fail("usage: node redis/node-server.mjs <port> <redis-url> [options-json] [--sharded | --streams]");
 }
 for (const flag of flags) {
-  if (flag !== "--sharded") fail(`unknown flag ${flag}`);
+  if (flag !== "--sharded" && flag !== "--streams") fail(`unknown flag ${flag}`);
 }
 const sharded = flags.includes("--sharded");
+const streams = flags.includes("--streams");
 const options = optionsJson ? JSON.parse(optionsJson) : {};
 
 // ---- Redis and the adapter ----
@@ -83,9 +87,12 @@ pubClient.on("error", (err) => report({ event: "redisError", client: "pub", mess
 subClient.on("error", (err) => report({ event: "redisError", client: "sub", message: describe(err) }));
 await Promise.all([pubClient.connect(), subClient.connect()]);
 
-const adapter = sharded
-  ? createShardedAdapter(pubClient, subClient, options.adapter ?? {})
-  : createAdapter(pubClient, subClient, options.adapter ?? {});
+// The streams adapter takes one client and duplicates it for its readers and subscriptions.
+const adapter = streams
+  ? createStreamsAdapter(pubClient, options.adapter ?? {})
+  : sharded
+    ? createShardedAdapter(pubClient, subClient, options.adapter ?? {})
+    : createAdapter(pubClient, subClient, options.adapter ?? {});
 
 const httpServer = createServer();
 const io = new Server(httpServer, { ...(options.server ?? {}), adapter });
@@ -248,5 +255,5 @@ commands.on("close", () => {
 httpServer.listen(Number(portArg), "127.0.0.1", () => {
   const port = httpServer.address().port;
   name = options.name ?? `node-${port}`;
-  report({ event: "listening", port, name, sharded });
+  report({ event: "listening", port, name, sharded, streams });
 });

@@ -4,6 +4,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.resource.ClientResources;
@@ -27,11 +28,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The Redis pub/sub bus a server's adapters share: one connection to publish and one to
@@ -78,6 +81,7 @@ public final class RedisBus implements AutoCloseable {
     private final ClientResources resources;
     /** Publishes (and PUBSUB queries): commands fail at once while disconnected. */
     private final RedisClient client;
+    private final RedisURI uri;
     /**
      * Subscriptions: commands wait for the connection while it is down. Lettuce renews on
      * reconnection only the subscriptions Redis confirmed, so one asked for during an outage
@@ -147,7 +151,8 @@ public final class RedisBus implements AutoCloseable {
             }
         }
         this.resources = builder.build();
-        this.client = RedisClient.create(resources, RedisURI.create(uri));
+        this.uri = RedisURI.create(uri);
+        this.client = RedisClient.create(resources, this.uri);
         this.client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // Commands issued while disconnected fail at once: the bus queues publishes itself,
@@ -250,6 +255,40 @@ public final class RedisBus implements AutoCloseable {
     public void spublish(String channel, byte[] payload) {
         byte[] name = bytes(channel);
         backlog.send(redis -> redis.spublish(name, payload));
+    }
+
+    /**
+     * Sends a command that must keep its place among this node's writes (an XADD): now, or
+     * queued behind the backlog while Redis is away, exactly like a publish. The result completes
+     * with Redis's answer, or exceptionally if the write is dropped.
+     */
+    <T> CompletableFuture<T> write(PublishBacklog.Write<T> write) {
+        return backlog.send(write);
+    }
+
+    /**
+     * Runs a command now on the publishing connection (a read, a session update): fails at once
+     * while Redis is away, and the caller decides what that means.
+     */
+    <T> CompletableFuture<T> command(Function<RedisAsyncCommands<byte[], byte[]>, CompletionStage<T>> command) {
+        StatefulRedisConnection<byte[], byte[]> p = pub;
+        if (p == null || !p.isOpen()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
+        }
+        try {
+            return command.apply(p.async()).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * A connection of its own for a reader that blocks on the server (XREAD BLOCK): it must not
+     * hold up publishes. Reconnects by itself; commands fail at once while it is down. Does not
+     * block: the connection completes on the bus's loops.
+     */
+    CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connectReader() {
+        return client.connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture();
     }
 
     /** How many clients subscribe to {@code channel} (PUBSUB NUMSUB). */

@@ -117,7 +117,7 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
 
     private static byte[] encode(ObjectNode message) {
         ClusterMessageType type = ClusterMessageType.fromWire(message.path("type").asInt());
-        if (type != null && type.mayCarryBinary() && hasBinary(message.path("data"))) {
+        if (type != null && type.mayCarryBinary() && BinaryValues.in(message.path("data"))) {
             return Notepack.encode(message);
         }
         try {
@@ -125,18 +125,6 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static boolean hasBinary(JsonNode node) {
-        if (node.isBinary()) {
-            return true;
-        }
-        for (JsonNode child : node) {
-            if (hasBinary(child)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void onRaw(String from, byte[] payload) {

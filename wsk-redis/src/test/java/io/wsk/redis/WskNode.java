@@ -42,7 +42,7 @@ final class WskNode implements AutoCloseable {
     private final String name;
     private final EventLoops loops;
     private final RedisBus bus;
-    private final RedisAdapterFactory factory;
+    private final AutoCloseable factory;
     private final SocketIoServer io;
     private final HttpServer http;
 
@@ -50,12 +50,19 @@ final class WskNode implements AutoCloseable {
         this.name = b.name;
         this.loops = EventLoops.create(2);
         this.bus = new RedisBus(b.redisUrl, b.maxPending, loops.group());
-        this.factory = new RedisAdapterFactory(bus, new RedisAdapterOptions(b.key, b.requestsTimeoutMillis,
-                b.publishOnSpecificResponseChannel), b.shardedMode);
+        io.wsk.adapter.AdapterFactory adapters = b.streams != null
+                ? new RedisStreamsAdapterFactory(bus, b.streams.withRequestsTimeoutMillis(b.requestsTimeoutMillis))
+                : new RedisAdapterFactory(bus, new RedisAdapterOptions(b.key, b.requestsTimeoutMillis,
+                        b.publishOnSpecificResponseChannel), b.shardedMode);
+        this.factory = (AutoCloseable) adapters;
         HttpServer started = null;
         SocketIoServer server = null;
         try {
-            server = SocketIoServer.create(SocketIoOptions.builder().adapter(factory).build());
+            SocketIoOptions.Builder options = SocketIoOptions.builder().adapter(adapters);
+            if (b.recovery != null) {
+                options.recovery(b.recovery);
+            }
+            server = SocketIoServer.create(options.build());
             benchHandlers(server.sockets());
             for (String nsp : b.namespaces) {
                 benchHandlers(server.of(nsp));
@@ -65,7 +72,7 @@ final class WskNode implements AutoCloseable {
             if (server != null) {
                 server.close();
             }
-            factory.close();
+            closeQuietly(factory);
             bus.close();
             loops.close();
             throw e;
@@ -97,6 +104,8 @@ final class WskNode implements AutoCloseable {
         private boolean publishOnSpecificResponseChannel;
         private String key = "socket.io";
         private final List<String> namespaces = new ArrayList<>();
+        private RedisStreamsAdapterOptions streams;
+        private io.wsk.server.RecoveryOptions recovery;
 
         private Builder(String redisUrl) {
             this.redisUrl = redisUrl;
@@ -115,6 +124,18 @@ final class WskNode implements AutoCloseable {
         }
 
         /** The bus's queue limit for publishes while Redis is away. */
+        /** The Redis Streams adapter with {@code options} instead of a pub/sub one. */
+        Builder streams(RedisStreamsAdapterOptions options) {
+            this.streams = options;
+            return this;
+        }
+
+        /** Connection state recovery on, with this window. */
+        Builder recovery(Duration window) {
+            this.recovery = new io.wsk.server.RecoveryOptions(window, true);
+            return this;
+        }
+
         Builder maxPending(int maxPending) {
             this.maxPending = maxPending;
             return this;
@@ -265,9 +286,17 @@ final class WskNode implements AutoCloseable {
             io.close();
             http.close();
         } finally {
-            factory.close();
+            closeQuietly(factory);
             bus.close();
             loops.close();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // closing the rest matters more
         }
     }
 

@@ -60,6 +60,7 @@ public final class NodeSocketIoServer implements AutoCloseable {
         private int port;
         private String name;
         private boolean sharded;
+        private boolean streams;
         private final List<String> namespaces = new ArrayList<>();
         private final Map<String, Object> adapterOptions = new LinkedHashMap<>();
         private final Map<String, Object> serverOptions = new LinkedHashMap<>();
@@ -94,6 +95,12 @@ public final class NodeSocketIoServer implements AutoCloseable {
         }
 
         /** Namespaces created at start, with the same handlers as {@code /}. */
+        /** {@code @socket.io/redis-streams-adapter} (Redis Streams) instead of the pub/sub adapter. */
+        public Builder streams() {
+            this.streams = true;
+            return this;
+        }
+
         public Builder namespaces(String... names) {
             namespaces.addAll(List.of(names));
             return this;
@@ -131,7 +138,9 @@ public final class NodeSocketIoServer implements AutoCloseable {
             options.put("adapter", adapterOptions);
             options.put("server", serverOptions);
             List<String> args = new ArrayList<>(List.of(Integer.toString(port), redisUrl, CommandChannel.toJson(options)));
-            if (sharded) {
+            if (streams) {
+                args.add("--streams");
+            } else if (sharded) {
                 args.add("--sharded");
             }
             return NodeProcess.start(SCRIPT, args, lifetime);

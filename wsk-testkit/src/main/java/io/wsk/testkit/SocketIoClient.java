@@ -241,7 +241,12 @@ public final class SocketIoClient implements AutoCloseable {
 
     /** Takes the next {@code connect} of this socket. */
     public Connect awaitConnect() {
-        JsonNode event = awaitEvent("connect");
+        return awaitConnect(DEFAULT_TIMEOUT);
+    }
+
+    /** Takes the next {@code connect} of this socket, waiting up to {@code timeout} (a reconnection after backoff). */
+    public Connect awaitConnect(Duration timeout) {
+        JsonNode event = awaitEvent("connect", timeout);
         return new Connect(event.path("id").asText(), event.path("recovered").asBoolean(),
                 event.path("transport").asText(null));
     }

@@ -1,0 +1,298 @@
+package io.wsk.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.wsk.adapter.AdapterSocket;
+import io.wsk.adapter.PersistedSession;
+import io.wsk.limits.BreachLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Recovery sessions in Redis, as {@code @socket.io/redis-streams-adapter} keeps them:
+ * {@code SET <prefix><pid> <base64 of msgpack {sid, pid, rooms, data}> PX <window>}, taken back
+ * with {@code GETDEL}, so only one node can ever restore a session.
+ *
+ * <p>The reference saves a session when its socket disconnects, so the sessions of a node that
+ * crashes are lost. This store saves each session while its socket lives too: at connect, and a
+ * moment after its rooms or data change (changes of that moment saved together), with the TTL
+ * renewed every third of the window. A dead node's sessions thus live on for at most one window.
+ *
+ * <p>Two nodes must never both own a session. Each save carries an owner token (a field
+ * {@code owner}, which the reference ignores) and replaces only the value this node wrote last
+ * (a compare-and-set script). When another node took the session (its client came back there
+ * while this node still thought it connected), the compare fails, and this node's stale socket is
+ * disconnected. A session found gone (Redis lost its data) is written again.
+ */
+final class SessionStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
+    private static final BreachLog corrupt = new BreachLog(log, "ignored recovery sessions that do not decode");
+    private static final long RETRY_MILLIS = 1_000;
+    private static final long REFRESH_CHECK_MILLIS = 1_000;
+
+    /**
+     * KEYS[1] the session; ARGV[1] the value this node wrote last, ARGV[2] the new one (empty:
+     * delete), ARGV[3] the TTL in ms. 1: done; 0: another node's value is there (taken); -1: none
+     * was, and the new one is written (unless deleting).
+     */
+    private static final String COMPARE_AND_SET = """
+            local current = redis.call('GET', KEYS[1])
+            if not current then
+              if ARGV[2] ~= '' then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+              return -1
+            end
+            if current ~= ARGV[1] then return 0 end
+            if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+            return 1
+            """;
+
+    /** A session whose socket is connected to this node. */
+    private static final class Live {
+        final AdapterSocket socket;
+        final Supplier<Set<String>> rooms;
+        final long windowMillis;
+        final Consumer<AdapterSocket> onTaken;
+        /** Queued for a save; any thread. */
+        volatile boolean dirty;
+        // The rest on the store's thread only. One write at a time per session, so that each
+        // knows exactly what the previous one left in Redis.
+        /** What this node wrote last; {@code null} before the first save. */
+        byte[] lastValue;
+        /** When that was written (System.currentTimeMillis): it is renewed a third of the window later. */
+        long writtenAtMillis;
+        boolean inFlight;
+        /** The last write of a socket that left, waiting for the one in flight. */
+        Runnable afterFlight;
+
+        Live(AdapterSocket socket, Supplier<Set<String>> rooms, long windowMillis, Consumer<AdapterSocket> onTaken) {
+            this.socket = socket;
+            this.rooms = rooms;
+            this.windowMillis = windowMillis;
+            this.onTaken = onTaken;
+        }
+    }
+
+    private final RedisBus bus;
+    private final String keyPrefix;
+    private final String ownerPrefix;
+    private final AtomicLong writes = new AtomicLong();
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Live> toSave = new ConcurrentLinkedQueue<>();
+    /** Runs every save, refresh and delete, one at a time, so a session's writes keep their order. */
+    private final ScheduledExecutorService thread;
+
+    SessionStore(RedisBus bus, String keyPrefix, String ownerUid, long saveMillis, ScheduledExecutorService thread) {
+        this.bus = bus;
+        this.keyPrefix = keyPrefix;
+        this.ownerPrefix = "wsk:" + ownerUid + ":";
+        this.thread = thread;
+        thread.scheduleWithFixedDelay(this::saveChanged, saveMillis, saveMillis, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(this::refreshDue, REFRESH_CHECK_MILLIS, REFRESH_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- live sessions ----
+
+    /** {@code socket} is connected here with a session; saved soon, then kept fresh until it leaves. */
+    void started(AdapterSocket socket, Supplier<Set<String>> rooms, long windowMillis, Consumer<AdapterSocket> onTaken) {
+        Live session = new Live(socket, rooms, windowMillis, onTaken);
+        live.put(socket.pid(), session);
+        markChanged(session);
+    }
+
+    /** A live session's rooms or data changed. */
+    void changed(String pid) {
+        Live session = pid == null ? null : live.get(pid);
+        if (session != null) {
+            markChanged(session);
+        }
+    }
+
+    private void markChanged(Live session) {
+        if (!session.dirty) {
+            session.dirty = true;
+            toSave.add(session);
+        }
+    }
+
+    /** The socket left and may come back: its session, as it left it, for one window. */
+    void disconnected(PersistedSession session, long windowMillis) {
+        byte[] value = encode(session);
+        thread.execute(() -> last(session.pid(), was -> write(session.pid(), was, value, windowMillis, null)));
+    }
+
+    /** The socket left for good: its session goes. */
+    void ended(String pid) {
+        thread.execute(() -> last(pid, was -> {
+            if (was != null) {
+                write(pid, was, new byte[0], 1, null);
+            }
+        }));
+    }
+
+    /**
+     * Stops keeping {@code pid}'s session fresh and runs {@code write} with what this node wrote
+     * last ({@code null}: nothing), once no write of the session is in flight. On the store's thread.
+     */
+    private void last(String pid, Consumer<byte[]> write) {
+        Live was = live.remove(pid);
+        if (was == null) {
+            write.accept(null);
+        } else if (was.inFlight) {
+            was.afterFlight = () -> write.accept(was.lastValue);
+        } else {
+            write.accept(was.lastValue);
+        }
+    }
+
+    private void saveChanged() {
+        Live session;
+        while ((session = toSave.poll()) != null) {
+            if (live.get(session.socket.pid()) != session) {
+                continue; // gone meanwhile
+            }
+            if (session.inFlight) {
+                continue; // saved again when that write is answered
+            }
+            session.dirty = false;
+            PersistedSession now = new PersistedSession(session.socket.id(), session.socket.pid(), session.rooms.get(),
+                    session.socket.dataJson());
+            write(now.pid(), session.lastValue, encode(now), session.windowMillis, session);
+        }
+    }
+
+    private void refreshDue() {
+        long now = System.currentTimeMillis();
+        for (Live session : live.values()) {
+            if (!session.dirty && !session.inFlight && session.lastValue != null
+                    && now - session.writtenAtMillis >= session.windowMillis / 3) {
+                write(session.socket.pid(), session.lastValue, session.lastValue, session.windowMillis, session);
+            }
+        }
+    }
+
+    /**
+     * Replaces {@code expected} with {@code value} (empty: deletes) under {@code pid}'s key, or sets
+     * it when this node never wrote it. On the store's thread. {@code session}: the live session it
+     * is for (its answer updates it), {@code null} for a last write.
+     */
+    private void write(String pid, byte[] expected, byte[] value, long ttlMillis, Live session) {
+        byte[] key = key(pid);
+        CompletableFuture<Long> done;
+        if (expected == null) {
+            if (value.length == 0) {
+                return;
+            }
+            done = bus.command(redis -> redis.set(key, value, SetArgs.Builder.px(ttlMillis))).thenApply(ok -> 1L);
+        } else {
+            byte[][] keys = {key};
+            done = bus.command(redis -> redis.<Long>eval(COMPARE_AND_SET, ScriptOutputType.INTEGER, keys,
+                    expected, value, Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII)));
+        }
+        if (session == null) {
+            return;
+        }
+        session.inFlight = true;
+        done.whenComplete((result, error) -> thread.execute(() -> answered(session, value, result, error)));
+    }
+
+    private void answered(Live session, byte[] value, Long result, Throwable error) {
+        session.inFlight = false;
+        String pid = session.socket.pid();
+        if (error == null && result == 0) {
+            live.remove(pid, session);
+            session.afterFlight = null; // not ours any more: nothing to write
+            log.info("session {} was taken by another node: disconnecting socket {} here", pid, session.socket.id());
+            session.onTaken.accept(session.socket);
+            return;
+        }
+        if (error == null) {
+            session.lastValue = value;
+            session.writtenAtMillis = System.currentTimeMillis();
+        }
+        if (session.afterFlight != null) {
+            Runnable last = session.afterFlight;
+            session.afterFlight = null;
+            last.run();
+        } else if (error != null) {
+            // Redis away: try again in a while, not at every tick
+            thread.schedule(() -> markChanged(session), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        } else if (session.dirty) {
+            session.dirty = false;
+            markChanged(session); // changed while this write was on its way: saved again
+        }
+    }
+
+    // ---- restoring ----
+
+    /** Takes the session of {@code pid} out of Redis, atomically ({@code GETDEL}); {@code null} when there is none. */
+    CompletableFuture<PersistedSession> take(String pid) {
+        byte[] key = key(pid);
+        return bus.command(redis -> redis.getdel(key)).thenApply(value -> value == null ? null : decode(pid, value));
+    }
+
+    // ---- encoding ----
+
+    private byte[] key(String pid) {
+        return (keyPrefix + pid).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] encode(PersistedSession session) {
+        ObjectNode map = JsonNodeFactory.instance.objectNode().put("sid", session.sid()).put("pid", session.pid());
+        var rooms = map.putArray("rooms");
+        session.rooms().forEach(rooms::add);
+        map.set("data", session.data() == null ? NullNode.instance : session.data());
+        map.put("owner", ownerPrefix + writes.incrementAndGet());
+        return Base64.getEncoder().encode(Notepack.encode(map));
+    }
+
+    /** The session in {@code value}, or {@code null} (logged) when it is not one: corrupt, or forged. */
+    static PersistedSession decode(String pid, byte[] value) {
+        try {
+            JsonNode map = Notepack.decode(Base64.getDecoder().decode(value));
+            JsonNode sid = map.path("sid");
+            JsonNode rooms = map.path("rooms");
+            if (!sid.isTextual() || sid.textValue().isEmpty() || sid.textValue().length() > 64 || !rooms.isArray()
+                    || !pid.equals(map.path("pid").asText(null))) {
+                corrupt.record("session " + pid + ": not {sid, pid, rooms, data}");
+                return null;
+            }
+            Set<String> names = new LinkedHashSet<>();
+            for (JsonNode room : rooms) {
+                if (room.isTextual()) {
+                    names.add(room.textValue());
+                }
+            }
+            return new PersistedSession(sid.textValue(), pid, names, map.path("data").isMissingNode()
+                    ? NullNode.instance : map.get("data"));
+        } catch (IOException | IllegalArgumentException e) {
+            corrupt.record("session " + pid + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        live.clear();
+        toSave.clear();
+    }
+}

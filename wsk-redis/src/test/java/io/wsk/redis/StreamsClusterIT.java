@@ -1,0 +1,156 @@
+package io.wsk.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wsk.server.RemoteSocket;
+import io.wsk.testkit.RedisServer;
+import io.wsk.testkit.SocketIoClient;
+import io.wsk.testkit.SocketIoClient.Received;
+import io.wsk.testkit.SwitchingProxy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two wsk nodes on the Redis Streams adapter, with connection state recovery, and official
+ * clients: what the cluster does (broadcasts, rooms, except, binary, fetchSockets, serverSideEmit
+ * with acks) crosses nodes through the stream and pub/sub, and a client that loses its node and
+ * comes back, through a proxy, to the other one, gets its session and every broadcast it missed,
+ * once each and in order, while broadcasts go on.
+ */
+class StreamsClusterIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration WINDOW = Duration.ofSeconds(30);
+
+    private RedisServer redis;
+    private WskNode a;
+    private WskNode b;
+    private final Clients clients = new Clients();
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        redis = RedisServer.start();
+        a = WskNode.builder(redis.url()).name("a").streams(RedisStreamsAdapterOptions.defaults()).recovery(WINDOW).start();
+        b = WskNode.builder(redis.url()).name("b").streams(RedisStreamsAdapterOptions.defaults()).recovery(WINDOW).start();
+        a.awaitServerCount(2);
+        b.awaitServerCount(2);
+    }
+
+    @AfterEach
+    void stop() {
+        clients.close();
+        for (AutoCloseable closeable : cleanup) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // the rest matters more
+            }
+        }
+        for (AutoCloseable closeable : new AutoCloseable[]{a, b, redis}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                // the rest matters more
+            }
+        }
+    }
+
+    @Test
+    void broadcastsRoomsExceptAndBinaryCrossNodesThroughTheStream() {
+        List<SocketIoClient> onA = new ArrayList<>();
+        List<SocketIoClient> onB = new ArrayList<>();
+        clients.connectAll(onA, a.url());
+        clients.connectAll(onB, b.url(), b.url());
+        onB.get(0).emitWithAck("join", "room").await();
+
+        a.io().emit("all", 1);
+        for (SocketIoClient client : List.of(onA.get(0), onB.get(0), onB.get(1))) {
+            Received all = client.awaitReceived("all");
+            assertThat(all.args().get(0).asInt()).isEqualTo(1);
+            assertThat(all.args().get(1).asText()).as("the stream offset, appended with recovery on").matches("\\d+-\\d+");
+        }
+        a.io().to("room").emit("inRoom", new byte[]{1, 2, 3});
+        assertThat(onB.get(0).awaitReceived("inRoom").bytes(0)).containsExactly(1, 2, 3);
+        a.io().except("room").emit("notInRoom");
+        onB.get(1).awaitReceived("notInRoom");
+        onA.get(0).awaitReceived("notInRoom");
+        a.io().emit("marker");
+        Clients.assertNothingBefore(onB.get(0), "marker", "notInRoom");
+        assertThat(onB.get(1).allReceived("inRoom")).isEmpty();
+    }
+
+    @Test
+    void fetchSocketsAndServerSideEmitWithAcksCrossNodes() throws Exception {
+        List<SocketIoClient> connected = new ArrayList<>();
+        List<String> ids = clients.connectAll(connected, a.url(), b.url());
+        assertThat(a.io().fetchSockets().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .extracting(RemoteSocket::id).containsExactlyInAnyOrderElementsOf(ids);
+        b.answerServerSideEmit("ping", "pong-b");
+        List<JsonNode> replies = a.io().sockets().serverSideEmitWithAck(Duration.ofSeconds(5), "ping")
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(replies).extracting(JsonNode::asText).containsExactly("pong-b");
+    }
+
+    /**
+     * The client is on a, behind a proxy; b broadcasts 200 numbered events a second. The proxy
+     * cuts the client's connection and sends its reconnection to b: it must come back recovered,
+     * with every number once and in order.
+     */
+    @Test
+    void aClientThatMovesToTheOtherNodeRecoversEverythingInOrder() throws Exception {
+        SwitchingProxy proxy = SwitchingProxy.to(a.port());
+        cleanup.add(proxy);
+        SocketIoClient client = clients.connect(proxy.url());
+        SocketIoClient.Connect first = client.awaitConnect();
+        client.emitWithAck("join", "numbers").await();
+
+        Thread publisher = publish(b, 2_000, 200);
+        Thread.sleep(2_000);
+        proxy.switchTo(b.port());
+        proxy.cutAll();
+        SocketIoClient.Connect again = client.awaitConnect();
+        publisher.join(30_000);
+        await().atMost(TIMEOUT).until(() -> client.allReceived("n").size() >= 2_000);
+
+        assertThat(again.recovered()).as("recovered on the other node").isTrue();
+        assertThat(again.id()).isEqualTo(first.id());
+        List<Integer> numbers = client.allReceived("n").stream().map(r -> r.args().get(0).asInt()).toList();
+        assertThat(numbers).as("every number once, in order").containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, 2_000).boxed().toList());
+        // and its room came with it: a room broadcast from a reaches it on b
+        a.io().to("numbers").emit("roomAfter");
+        client.awaitReceived("roomAfter");
+    }
+
+    /** Emits {@code n} with 0..count-1 to room {@code numbers} from {@code node}, {@code perSecond} a second. */
+    static Thread publish(WskNode node, int count, int perSecond) {
+        Thread publisher = new Thread(() -> {
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                long due = start + i * 1_000_000_000L / perSecond;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                node.io().to("numbers").emit("n", i);
+            }
+        }, "publisher");
+        publisher.start();
+        return publisher;
+    }
+
+    static Map<String, Object> websocketOnly() {
+        return Map.of("transports", List.of("websocket"));
+    }
+}
