@@ -5,6 +5,8 @@ import io.wsk.http.EventLoops;
 import io.wsk.redis.RedisAdapterFactory;
 import io.wsk.redis.RedisAdapterOptions;
 import io.wsk.redis.RedisBus;
+import io.wsk.redis.RedisStreamsAdapterFactory;
+import io.wsk.redis.RedisStreamsAdapterOptions;
 import io.wsk.redis.SubscriptionMode;
 
 import java.net.URI;
@@ -31,16 +33,35 @@ final class AdapterChoice implements AutoCloseable {
      */
     static AdapterChoice parse(String adapter, String redisUrl, Map<String, String> env, int queueLimit,
                                EventLoops loops) {
+        return parse(adapter, redisUrl, env, queueLimit, loops, false);
+    }
+
+    /**
+     * As above; {@code recovery}: connection state recovery was asked for, which only the
+     * in-memory adapter (one node) and the streams adapter (a cluster) can give.
+     */
+    static AdapterChoice parse(String adapter, String redisUrl, Map<String, String> env, int queueLimit,
+                               EventLoops loops, boolean recovery) {
+        if (recovery && (adapter.equals("redis") || adapter.equals("redis-sharded"))) {
+            throw new IllegalArgumentException("--recovery needs --adapter redis-streams in a cluster (or memory on one"
+                    + " node): the " + adapter + " adapter is pub/sub, which keeps nothing to restore a session from");
+        }
         switch (adapter) {
             case "memory":
                 return new AdapterChoice(null, null);
-            case "redis", "redis-sharded":
+            case "redis", "redis-sharded": {
                 String url = redisUrl(redisUrl, env);
                 RedisBus bus = new RedisBus(url, queueLimit, loops.group());
                 SubscriptionMode mode = adapter.equals("redis") ? null : SubscriptionMode.DYNAMIC;
                 return new AdapterChoice(new RedisAdapterFactory(bus, RedisAdapterOptions.defaults(), mode), bus);
+            }
+            case "redis-streams": {
+                RedisBus bus = new RedisBus(redisUrl(redisUrl, env), queueLimit, loops.group());
+                return new AdapterChoice(new RedisStreamsAdapterFactory(bus, RedisStreamsAdapterOptions.defaults()), bus);
+            }
             default:
-                throw new IllegalArgumentException("unknown adapter '" + adapter + "' (available: memory, redis, redis-sharded)");
+                throw new IllegalArgumentException("unknown adapter '" + adapter
+                        + "' (available: memory, redis, redis-sharded, redis-streams)");
         }
     }
 

@@ -2,6 +2,7 @@ package io.wsk.app;
 
 import io.wsk.http.EventLoops;
 import io.wsk.http.HttpServer;
+import io.wsk.server.RecoveryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -34,13 +35,22 @@ final class ServeCommand implements Callable<Integer> {
     AppKind app;
 
     @Option(names = "--adapter", defaultValue = "${env:WSK_ADAPTER:-memory}",
-            description = "Cluster adapter: memory, redis or redis-sharded (env WSK_ADAPTER; default ${DEFAULT-VALUE}).")
+            description = "Cluster adapter: memory, redis, redis-sharded or redis-streams (env WSK_ADAPTER; default ${DEFAULT-VALUE}).")
     String adapter;
 
     @Option(names = "--redis-url",
             description = "Redis for the redis adapter, e.g. redis://user:password@host:6379/0 or rediss:// for TLS "
                     + "(env REDIS_URL, else REDIS_HOST and REDIS_PORT; default redis://127.0.0.1:6379).")
     String redisUrl;
+
+    @Option(names = "--recovery", defaultValue = "${env:WSK_RECOVERY:-false}",
+            description = "Connection state recovery: a client back within the window gets its id, rooms, data and "
+                    + "missed events; with --adapter memory or redis-streams (env WSK_RECOVERY=true).")
+    boolean recovery;
+
+    @Option(names = "--recovery-window", defaultValue = "${env:WSK_RECOVERY_WINDOW:-120}",
+            description = "Seconds a disconnected session is kept for recovery (env WSK_RECOVERY_WINDOW; default ${DEFAULT-VALUE}).")
+    int recoveryWindowSeconds;
 
     @Option(names = "--redis-queue", defaultValue = "10000",
             description = "Publishes kept while Redis is unreachable; the oldest are dropped past this (default ${DEFAULT-VALUE}).")
@@ -96,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
         EventLoops loops = EventLoops.create(ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
         AdapterChoice adapterChoice;
         try {
-            adapterChoice = AdapterChoice.parse(adapter, redisUrl, System.getenv(), redisQueue, loops);
+            adapterChoice = AdapterChoice.parse(adapter, redisUrl, System.getenv(), redisQueue, loops, recovery);
         } catch (IllegalArgumentException e) {
             loops.close();
             System.err.println("wsk: " + e.getMessage());
@@ -168,11 +178,16 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private ServeSettings settings(AdapterChoice adapterChoice) {
+        if (recovery && recoveryWindowSeconds < 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--recovery-window must be at least 1 second, got " + recoveryWindowSeconds);
+        }
         if (port < 0 || port > 65535) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--port must be between 0 and 65535, got " + port);
         }
         return new ServeSettings(pingInterval, pingTimeout, maxPayload, corsOrigins, corsCredentials,
-                allowedOrigins, cookie, adapterChoice.factory(), limitFlags.limits());
+                allowedOrigins, cookie, adapterChoice.factory(), limitFlags.limits(),
+                recovery ? new RecoveryOptions(Duration.ofSeconds(recoveryWindowSeconds), true) : null);
     }
 }

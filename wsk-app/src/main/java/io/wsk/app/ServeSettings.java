@@ -4,6 +4,7 @@ import io.wsk.engine.CorsPolicy;
 import io.wsk.engine.EngineOptions;
 import io.wsk.engine.OriginPolicy;
 import io.wsk.adapter.AdapterFactory;
+import io.wsk.server.RecoveryOptions;
 import io.wsk.server.SocketIoOptions;
 
 import java.util.List;
@@ -11,13 +12,16 @@ import java.util.List;
 /** The protocol settings chosen on the command line, shared by every app. */
 record ServeSettings(long pingIntervalMillis, long pingTimeoutMillis, int maxPayload,
                      List<String> corsOrigins, boolean corsCredentials, List<String> allowedOrigins,
-                     String cookie, AdapterFactory adapter, ServerLimits limits) {
+                     String cookie, AdapterFactory adapter, ServerLimits limits, RecoveryOptions recovery) {
 
     /** Socket.IO options at {@code /socket.io/} with these settings, limits and the chosen adapter. */
     SocketIoOptions.Builder socketIoOptions() {
         SocketIoOptions.Builder builder = limits.applyTo(SocketIoOptions.builder().engine(engineOptions("/socket.io/").build()));
         if (adapter != null) {
             builder.adapter(adapter);
+        }
+        if (recovery != null) {
+            builder.recovery(recovery);
         }
         return builder;
     }
