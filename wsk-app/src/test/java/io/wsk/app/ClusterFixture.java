@@ -32,10 +32,15 @@ final class ClusterFixture implements AutoCloseable {
 
     /** One node per entry, each started with the common flags and then its entry's. */
     ClusterFixture(List<List<String>> extraFlags) {
-        redis = RedisServer.start();
+        this("redis", RedisServer.start(), extraFlags);
+    }
+
+    /** Nodes on {@code adapter} and {@code redis} (which the fixture stops with the rest). */
+    ClusterFixture(String adapter, RedisServer redis, List<List<String>> extraFlags) {
+        this.redis = redis;
         List<CompletableFuture<WskNode>> starting = extraFlags.stream()
                 .map(extra -> CompletableFuture.supplyAsync(() -> {
-                    List<String> args = new ArrayList<>(List.of("--app", "bench", "--adapter", "redis",
+                    List<String> args = new ArrayList<>(List.of("--app", "bench", "--adapter", adapter,
                             "--redis-url", redis.url(), "--drain-seconds", Integer.toString(DRAIN_SECONDS)));
                     args.addAll(extra);
                     return WskNode.serve(args.toArray(String[]::new));

@@ -46,6 +46,7 @@ final class PublishBacklog {
 
     private final int maxPending;
     private final Supplier<StatefulRedisConnection<byte[], byte[]>> connection;
+    private final Runnable retryLater;
     /** By sequence number; guarded by itself, as is {@link #draining}. */
     private final TreeMap<Long, Entry> pending = new TreeMap<>();
     private boolean draining;
@@ -54,9 +55,14 @@ final class PublishBacklog {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
-    PublishBacklog(int maxPending, Supplier<StatefulRedisConnection<byte[], byte[]>> connection) {
+    /**
+     * {@code retryLater}: asks for {@link #flush} again in a moment, for writes Redis refused for
+     * now while the connection stayed up.
+     */
+    PublishBacklog(int maxPending, Supplier<StatefulRedisConnection<byte[], byte[]>> connection, Runnable retryLater) {
         this.maxPending = maxPending;
         this.connection = connection;
+        this.retryLater = retryLater;
     }
 
     /** Writes dropped because Redis was away longer than the queue could cover. */
@@ -108,8 +114,7 @@ final class PublishBacklog {
         return reply.whenComplete((value, error) -> {
             if (error == null) {
                 entry.result().complete(value);
-            } else if (error instanceof RedisCommandExecutionException
-                    || error.getCause() instanceof RedisCommandExecutionException) {
+            } else if (isRefusal(error) && !isTransient(error)) {
                 long count = refused.incrementAndGet();
                 if (count == 1 || count % 1000 == 0) {
                     log.warn("Redis refused {} writes so far, dropped; latest: {}", count, error.getMessage());
@@ -122,9 +127,35 @@ final class PublishBacklog {
                 synchronized (pending) {
                     enqueue(entry);
                 }
+                if (isRefusal(error)) {
+                    // Connected, but Redis says not now: no reconnection will come to send it.
+                    retryLater.run();
+                }
             }
         });
     }
+
+    private static boolean isRefusal(Throwable error) {
+        return error instanceof RedisCommandExecutionException || error.getCause() instanceof RedisCommandExecutionException;
+    }
+
+    /**
+     * Error replies that mean "not now", not "never": a Redis loading its data after a restart
+     * (AOF), busy with a script, or in the middle of a failover. What they refused is sent again.
+     */
+    private static boolean isTransient(Throwable error) {
+        String message = String.valueOf(error instanceof RedisCommandExecutionException ? error.getMessage()
+                : error.getCause().getMessage());
+        for (String prefix : TRANSIENT_ERRORS) {
+            if (message.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final List<String> TRANSIENT_ERRORS =
+            List.of("LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "READONLY", "CLUSTERDOWN", "NOREPLICAS");
 
     /** Caller holds the {@code pending} lock. */
     private void enqueue(Entry entry) {

@@ -78,6 +78,9 @@ public final class RedisBus implements AutoCloseable {
 
     static final Duration SAMPLE_SUBSCRIBERS_EVERY = Duration.ofSeconds(2);
 
+    /** How soon writes Redis refused for now (LOADING, ...) are sent again. */
+    static final Duration REFUSED_RETRY = Duration.ofMillis(200);
+
     private final ClientResources resources;
     /** Publishes (and PUBSUB queries): commands fail at once while disconnected. */
     private final RedisClient client;
@@ -164,7 +167,13 @@ public final class RedisBus implements AutoCloseable {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .build());
-        this.backlog = new PublishBacklog(maxPending, () -> pub);
+        this.backlog = new PublishBacklog(maxPending, () -> pub, () -> {
+            try {
+                retry.schedule(this::flushRefused, REFUSED_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // nothing left to send
+            }
+        });
         this.resubscriptions = new Resubscriptions(() -> List.copyOf(channelHandlers.keySet()),
                 () -> List.copyOf(shardHandlers.keySet()), this::numsub, this::shardNumsub);
         this.flushAfterConnect = new ReconnectGrace(retry, RESUBSCRIBE_GRACE, backlog::flush, resubscriptions::allBack);
@@ -236,6 +245,13 @@ public final class RedisBus implements AutoCloseable {
         StatefulRedisConnection<byte[], byte[]> p = pub;
         StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
         return p != null && s != null && p.isOpen() && s.isOpen();
+    }
+
+    /** Sends what Redis refused for now, unless a reconnection's grace period is under way (it will). */
+    private void flushRefused() {
+        if (!flushAfterConnect.waiting()) {
+            backlog.flush();
+        }
     }
 
     /** Publishes dropped because Redis was away longer than the queue could cover. */

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -47,24 +49,34 @@ final class SessionStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
     private static final BreachLog corrupt = new BreachLog(log, "ignored recovery sessions that do not decode");
+    private static final BreachLog failedWrites = new BreachLog(log, "recovery sessions not saved yet (retried)");
     private static final long RETRY_MILLIS = 1_000;
     private static final long REFRESH_CHECK_MILLIS = 1_000;
 
     /**
-     * KEYS[1] the session; ARGV[1] the value this node wrote last, ARGV[2] the new one (empty:
-     * delete), ARGV[3] the TTL in ms. 1: done; 0: another node's value is there (taken); -1: none
-     * was, and the new one is written (unless deleting).
+     * KEYS[1] the session; ARGV[1] the new value (empty: delete), ARGV[2] the TTL in ms, ARGV[3..]
+     * the values this node may have left there: the last one Redis confirmed, and those whose
+     * answer was lost with a connection (Redis may have taken them; a write sent again after a
+     * reconnection may even have been done already). 1: done; 0: another node's value is there
+     * (the session was taken); -1: there was none, and the new one is written (unless deleting).
      */
     private static final String COMPARE_AND_SET = """
             local current = redis.call('GET', KEYS[1])
             if not current then
-              if ARGV[2] ~= '' then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+              if ARGV[1] ~= '' then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
               return -1
             end
-            if current ~= ARGV[1] then return 0 end
-            if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+            local mine = current == ARGV[1]
+            for i = 3, #ARGV do
+              if current == ARGV[i] then mine = true end
+            end
+            if not mine then return 0 end
+            if ARGV[1] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
             return 1
             """;
+
+    /** Writes whose answer was lost, remembered at most: more in a row means Redis is away anyway. */
+    private static final int MAX_UNCONFIRMED = 8;
 
     /** A session whose socket is connected to this node. */
     private static final class Live {
@@ -76,8 +88,10 @@ final class SessionStore implements AutoCloseable {
         volatile boolean dirty;
         // The rest on the store's thread only. One write at a time per session, so that each
         // knows exactly what the previous one left in Redis.
-        /** What this node wrote last; {@code null} before the first save. */
+        /** What Redis confirmed this node wrote last; {@code null} before the first save. */
         byte[] lastValue;
+        /** Values written since without an answer (the connection failed under them): Redis may hold one. */
+        final java.util.ArrayDeque<byte[]> unconfirmed = new java.util.ArrayDeque<>();
         /** When that was written (System.currentTimeMillis): it is renewed a third of the window later. */
         long writtenAtMillis;
         boolean inFlight;
@@ -137,14 +151,14 @@ final class SessionStore implements AutoCloseable {
     /** The socket left and may come back: its session, as it left it, for one window. */
     void disconnected(PersistedSession session, long windowMillis) {
         byte[] value = encode(session);
-        thread.execute(() -> last(session.pid(), was -> write(session.pid(), was, value, windowMillis, null)));
+        thread.execute(() -> last(session.pid(), mine -> write(session.pid(), mine, value, windowMillis, null)));
     }
 
     /** The socket left for good: its session goes. */
     void ended(String pid) {
-        thread.execute(() -> last(pid, was -> {
-            if (was != null) {
-                write(pid, was, new byte[0], 1, null);
+        thread.execute(() -> last(pid, mine -> {
+            if (!mine.isEmpty()) {
+                write(pid, mine, new byte[0], 1, null);
             }
         }));
     }
@@ -153,15 +167,24 @@ final class SessionStore implements AutoCloseable {
      * Stops keeping {@code pid}'s session fresh and runs {@code write} with what this node wrote
      * last ({@code null}: nothing), once no write of the session is in flight. On the store's thread.
      */
-    private void last(String pid, Consumer<byte[]> write) {
+    private void last(String pid, Consumer<List<byte[]>> write) {
         Live was = live.remove(pid);
         if (was == null) {
-            write.accept(null);
+            write.accept(List.of());
         } else if (was.inFlight) {
-            was.afterFlight = () -> write.accept(was.lastValue);
+            was.afterFlight = () -> write.accept(expected(was));
         } else {
-            write.accept(was.lastValue);
+            write.accept(expected(was));
         }
+    }
+
+    /** What {@code session}'s key may hold of this node's: the confirmed value and the unconfirmed ones. */
+    private static List<byte[]> expected(Live session) {
+        List<byte[]> values = new ArrayList<>(session.unconfirmed);
+        if (session.lastValue != null) {
+            values.add(session.lastValue);
+        }
+        return values;
     }
 
     private void saveChanged() {
@@ -176,7 +199,7 @@ final class SessionStore implements AutoCloseable {
             session.dirty = false;
             PersistedSession now = new PersistedSession(session.socket.id(), session.socket.pid(), session.rooms.get(),
                     session.socket.dataJson());
-            write(now.pid(), session.lastValue, encode(now), session.windowMillis, session);
+            write(now.pid(), expected(session), encode(now), session.windowMillis, session);
         }
     }
 
@@ -185,28 +208,34 @@ final class SessionStore implements AutoCloseable {
         for (Live session : live.values()) {
             if (!session.dirty && !session.inFlight && session.lastValue != null
                     && now - session.writtenAtMillis >= session.windowMillis / 3) {
-                write(session.socket.pid(), session.lastValue, session.lastValue, session.windowMillis, session);
+                write(session.socket.pid(), expected(session), session.lastValue, session.windowMillis, session);
             }
         }
     }
 
     /**
-     * Replaces {@code expected} with {@code value} (empty: deletes) under {@code pid}'s key, or sets
-     * it when this node never wrote it. On the store's thread. {@code session}: the live session it
-     * is for (its answer updates it), {@code null} for a last write.
+     * Replaces what this node left under {@code pid}'s key ({@code mine}, see
+     * {@link #COMPARE_AND_SET}) with {@code value} (empty: deletes), or sets it when this node
+     * never wrote it. On the store's thread. {@code session}: the live session it is for (its
+     * answer updates it), {@code null} for a last write.
      */
-    private void write(String pid, byte[] expected, byte[] value, long ttlMillis, Live session) {
+    private void write(String pid, List<byte[]> mine, byte[] value, long ttlMillis, Live session) {
         byte[] key = key(pid);
         CompletableFuture<Long> done;
-        if (expected == null) {
+        if (mine.isEmpty()) {
             if (value.length == 0) {
                 return;
             }
             done = bus.command(redis -> redis.set(key, value, SetArgs.Builder.px(ttlMillis))).thenApply(ok -> 1L);
         } else {
             byte[][] keys = {key};
-            done = bus.command(redis -> redis.<Long>eval(COMPARE_AND_SET, ScriptOutputType.INTEGER, keys,
-                    expected, value, Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII)));
+            byte[][] args = new byte[mine.size() + 2][];
+            args[0] = value;
+            args[1] = Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < mine.size(); i++) {
+                args[i + 2] = mine.get(i);
+            }
+            done = bus.command(redis -> redis.<Long>eval(COMPARE_AND_SET, ScriptOutputType.INTEGER, keys, args));
         }
         if (session == null) {
             return;
@@ -227,14 +256,21 @@ final class SessionStore implements AutoCloseable {
         }
         if (error == null) {
             session.lastValue = value;
+            session.unconfirmed.clear();
             session.writtenAtMillis = System.currentTimeMillis();
+        } else if (!java.util.Arrays.equals(value, session.lastValue)) {
+            session.unconfirmed.addLast(value);
+            if (session.unconfirmed.size() > MAX_UNCONFIRMED) {
+                session.unconfirmed.removeFirst();
+            }
         }
         if (session.afterFlight != null) {
             Runnable last = session.afterFlight;
             session.afterFlight = null;
             last.run();
         } else if (error != null) {
-            // Redis away: try again in a while, not at every tick
+            failedWrites.record(pid + ": " + error.getMessage());
+            // Redis away (or refusing: an ACL without EVAL?): try again in a while, not at every tick
             thread.schedule(() -> markChanged(session), RETRY_MILLIS, TimeUnit.MILLISECONDS);
         } else if (session.dirty) {
             session.dirty = false;
