@@ -30,6 +30,12 @@ final class Clients implements AutoCloseable {
         return client;
     }
 
+    /** A client started elsewhere (other options), closed with the others. */
+    SocketIoClient track(SocketIoClient client) {
+        all.add(client);
+        return client;
+    }
+
     SocketIoClient connect(String url) {
         return connect(url, null);
     }

@@ -134,6 +134,26 @@ class StreamsClusterIT {
         client.awaitReceived("roomAfter");
     }
 
+    /** A client whose offset is no longer in the stream (trimmed) comes back with a new session, at once. */
+    @Test
+    void aClientWhoseOffsetWasTrimmedAwayGetsANewSession() throws Exception {
+        SwitchingProxy proxy = SwitchingProxy.to(a.port());
+        cleanup.add(proxy);
+        SocketIoClient client = clients.connect(proxy.url());
+        SocketIoClient.Connect first = client.awaitConnect();
+        a.io().emit("seen");
+        client.awaitReceived("seen");
+        proxy.switchTo(b.port());
+        redis.command("XTRIM", "socket.io", "MAXLEN", "0");
+        proxy.cutAll();
+
+        SocketIoClient.Connect again = client.awaitConnect(Duration.ofSeconds(20));
+        assertThat(again.recovered()).isFalse();
+        assertThat(again.id()).isNotEqualTo(first.id());
+        b.io().emit("fresh");
+        client.awaitReceived("fresh");
+    }
+
     /** Emits {@code n} with 0..count-1 to room {@code numbers} from {@code node}, {@code perSecond} a second. */
     static Thread publish(WskNode node, int count, int perSecond) {
         Thread publisher = new Thread(() -> {
