@@ -2,10 +2,11 @@
 // (handlers.mjs, the same as wsk's `--app bench`), nothing else on the hot path (no logging per
 // connection), started by wsk-bench's `compare`.
 //
-//   node --expose-gc bench/server.mjs <port> [redis-url]
+//   node --expose-gc bench/server.mjs <port> [redis-url [streams]]
 //
 // <port>        HTTP port on 127.0.0.1 (0 picks one); reported as {"event":"listening","port":N}
 // [redis-url]   with it, @socket.io/redis-adapter on node-redis (the relay scenario)
+// [streams]     @socket.io/redis-streams-adapter instead (the relay-streams scenario)
 //
 // Settings match wsk's defaults so the comparison is like for like: default pingInterval and
 // pingTimeout, perMessageDeflate off (socket.io's default), and the listen backlog of wsk (4096)
@@ -13,10 +14,11 @@
 import { createServer } from "node:http";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/redis-adapter";
+import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import { createClient } from "redis";
 import { addBenchHandlers } from "./handlers.mjs";
 
-const [portArg, redisUrl] = process.argv.slice(2);
+const [portArg, redisUrl, adapterKind] = process.argv.slice(2);
 if (portArg === undefined) {
   console.error("usage: node bench/server.mjs <port> [redis-url]");
   process.exit(2);
@@ -29,7 +31,7 @@ if (redisUrl) {
   pubClient.on("error", (err) => console.error(`redis pub: ${err.message}`));
   subClient.on("error", (err) => console.error(`redis sub: ${err.message}`));
   await Promise.all([pubClient.connect(), subClient.connect()]);
-  adapter = createAdapter(pubClient, subClient);
+  adapter = adapterKind === "streams" ? createStreamsAdapter(pubClient) : createAdapter(pubClient, subClient);
 }
 
 const httpServer = createServer();

@@ -234,7 +234,8 @@ public final class Namespace implements AdapterNamespace {
         } else if (step.restoring() != null) {
             step.restoring().whenComplete((restored, error) -> client.runOnLoop(() -> {
                 if (error != null) {
-                    log.warn("session restore failed on {}", name, error);
+                    // Redis away, say: during a reconnection wave every client would log this
+                    server.restoreFailures().record(name + ": " + error, error);
                 }
                 if (restored == null) {
                     admitNew(client, auth);

@@ -64,6 +64,7 @@ public final class SocketIoServer {
     private final BreachLog droppedEvents = new BreachLog(log, "events dropped (max event rate reached)");
     private final BreachLog rateLimitedClients = new BreachLog(log, "connections disconnected for flooding events");
     private final BreachLog refusedJoins = new BreachLog(log, "room joins refused (max rooms per socket or room name length)");
+    private final BreachLog restoreFailures = new BreachLog(log, "session restores failed (the client got a new session)");
     private final BreachLog attachmentTimeouts = new BreachLog(log, "connections closed: binary attachments overdue");
     private final BreachLog attachmentBudgetBreaches = new BreachLog(log,
             "connections closed: the node's budget for unfinished binary packets is spent");
@@ -250,6 +251,11 @@ public final class SocketIoServer {
     /** Joins refused: too many rooms for one socket, or a room name too long. */
     public BreachLog refusedJoins() {
         return refusedJoins;
+    }
+
+    /** Restores that failed (the adapter could not answer), each client given a new session. */
+    public BreachLog restoreFailures() {
+        return restoreFailures;
     }
 
     /** Connections closed because a binary packet's attachments were overdue. */

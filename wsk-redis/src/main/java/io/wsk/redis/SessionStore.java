@@ -320,7 +320,8 @@ final class SessionStore implements AutoCloseable {
             }
             return new PersistedSession(sid.textValue(), pid, names, map.path("data").isMissingNode()
                     ? NullNode.instance : map.get("data"));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
+            // not base64, not msgpack (msgpack-core throws unchecked exceptions for reserved bytes)
             corrupt.record("session " + pid + ": " + e.getMessage());
             return null;
         }

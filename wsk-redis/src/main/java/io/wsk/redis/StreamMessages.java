@@ -98,7 +98,8 @@ final class StreamMessages {
     private static JsonNode msgpack(String base64) throws IOException {
         try {
             return Notepack.decode(Base64.getDecoder().decode(base64));
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // not base64, or msgpack-core's unchecked exceptions for bytes no msgpack value starts with
             throw new IOException("data is neither JSON nor base64 msgpack");
         }
     }

@@ -37,7 +37,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     static {
         for (ScenarioComparison scenario : List.of(ThroughputComparison.fanout(), ThroughputComparison.echo(),
-                ThroughputComparison.echoWindow(), new ConnsComparison(), new RelayComparison())) {
+                ThroughputComparison.echoWindow(), new ConnsComparison(), RelayComparison.pubSub(),
+                RelayComparison.streams())) {
             SCENARIOS.put(scenario.name(), scenario);
         }
     }
@@ -49,7 +50,7 @@ public final class CompareCommand implements Callable<Integer> {
             description = "pinned (each server on core 0, the generator on core 1), whole (nothing pinned) or both (default ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--scenarios", split = ",", defaultValue = "fanout,echo,echo-window,conns,relay",
+    @Option(names = "--scenarios", split = ",", defaultValue = "fanout,echo,echo-window,conns,relay,relay-streams",
             description = "Scenarios to run, comma-separated (default ${DEFAULT-VALUE}).")
     List<String> scenarios;
 

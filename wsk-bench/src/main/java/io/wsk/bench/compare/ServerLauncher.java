@@ -36,8 +36,16 @@ final class ServerLauncher {
         this.java = java;
     }
 
-    /** A {@code kind} server with the bench handlers; with {@code redisUrl}, on the Redis adapter. */
+    /** A {@code kind} server with the bench handlers; with {@code redisUrl}, on the classic Redis adapter. */
     ServerProcess start(ServerKind kind, String redisUrl) {
+        return start(kind, redisUrl, "redis");
+    }
+
+    /**
+     * A {@code kind} server with the bench handlers; with {@code redisUrl}, on {@code adapter}:
+     * {@code redis} (pub/sub) or {@code redis-streams}, the same kind of adapter on both servers.
+     */
+    ServerProcess start(ServerKind kind, String redisUrl, String adapter) {
         int port = freePort();
         List<String> command = new ArrayList<>();
         if (kind == ServerKind.WSK) {
@@ -46,13 +54,16 @@ final class ServerLauncher {
             command.addAll(List.of(project.launcher().toString(), "serve", "--app", "bench",
                     "--host", ServerProcess.HOST, "--port", Integer.toString(port), "--max-event-rate", "0"));
             if (redisUrl != null) {
-                command.addAll(List.of("--adapter", "redis", "--redis-url", redisUrl));
+                command.addAll(List.of("--adapter", adapter, "--redis-url", redisUrl));
             }
         } else {
             command.addAll(List.of(Programs.require("node", Project.NODE_INSTALL_HINT).toString(), "--expose-gc",
                     project.nodeServer().toString(), Integer.toString(port)));
             if (redisUrl != null) {
                 command.add(redisUrl);
+                if (adapter.equals("redis-streams")) {
+                    command.add("streams");
+                }
             }
         }
         // WSK_SKIP_BUILD: the harness checked the jars; JAVA: the servers run on the harness's own JDK.

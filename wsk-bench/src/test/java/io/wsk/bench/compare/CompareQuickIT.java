@@ -34,7 +34,7 @@ class CompareQuickIT {
         Executables.require("redis-server", RedisServer.INSTALL_HINT);
         Path page = out.resolve("BENCHMARKS.md");
         CompareCommand command = new CompareCommand();
-        new CommandLine(command).parseArgs("--quick", "--mode", "whole", "--scenarios", "fanout,echo,echo-window,conns,relay",
+        new CommandLine(command).parseArgs("--quick", "--mode", "whole", "--scenarios", "fanout,echo,echo-window,conns,relay,relay-streams",
                 "--root", root.toString(), "--out", page.toString());
 
         List<ModeResult> results = command.runAndReport(System.out);
@@ -63,6 +63,8 @@ class CompareQuickIT {
             // Whether a cold server sustains a rate on a busy box is not the smoke test's business.
             assertThat(amount(whole, "relay", "max sustainable msg/s", kind)).isNotNegative();
             assertThat(amount(whole, "relay", "p99 at half", kind)).isPositive();
+            assertThat(amount(whole, "relay-streams", "max sustainable msg/s", kind)).isNotNegative();
+            assertThat(amount(whole, "relay-streams", "p99 at half", kind)).isPositive();
         }
 
         String markdown = Files.readString(page);
