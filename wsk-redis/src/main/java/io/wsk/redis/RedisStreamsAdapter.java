@@ -368,12 +368,7 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
     /** One NUMSUB: the public channel, and each node's private channel {@code <prefix>#<nsp>#<uid>#}. */
     @Override
     protected CompletableFuture<ClusterCensus> census(Set<String> uids) {
-        List<String> asked = List.copyOf(uids);
-        List<String> counted = new ArrayList<>(asked.size() + 1);
-        counted.add(publicChannel);
-        asked.forEach(other -> counted.add(publicChannel + other + "#"));
-        return bus.numsub(counted).thenApply(counts -> ClusterCensus.fromCounts(asked, counts))
-                .exceptionally(error -> ClusterCensus.assumingAllListen(1, uids));
+        return ChannelCensus.of(publicChannel, uids, bus::numsub);
     }
 
     @Override

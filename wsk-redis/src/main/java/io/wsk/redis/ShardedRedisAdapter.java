@@ -10,8 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -145,12 +143,7 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
     /** One SHARDNUMSUB: the main channel, and each node's response channel {@code socket.io#<nsp>#<uid>#}. */
     @Override
     protected CompletableFuture<ClusterCensus> census(Set<String> uids) {
-        List<String> asked = List.copyOf(uids);
-        List<String> counted = new ArrayList<>(asked.size() + 1);
-        counted.add(channel);
-        asked.forEach(uid -> counted.add(channel + uid + "#"));
-        return bus.shardNumsub(counted).thenApply(counts -> ClusterCensus.fromCounts(asked, counts))
-                .exceptionally(error -> ClusterCensus.assumingAllListen(1, uids));
+        return ChannelCensus.of(channel, uids, bus::shardNumsub);
     }
 
     @Override
