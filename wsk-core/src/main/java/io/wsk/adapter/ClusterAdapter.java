@@ -97,9 +97,10 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     }
 
     /**
-     * Whether this node's broadcasts (without acks) come back to it through a durable log (a Redis
-     * stream) and reach its own clients then, rather than at once. Every node then delivers them
-     * in the log's order, and every client's offsets mean the same thing on every node.
+     * Whether this node's broadcasts (without acks), and its joins, leaves and disconnects of
+     * sockets across the cluster, come back to it through a durable log (a Redis stream) and take
+     * effect here then, rather than at once. Every node then applies them in the log's order, and
+     * every client's offsets mean the same thing on every node.
      */
     protected boolean readsOwnBroadcasts() {
         return false;
@@ -161,13 +162,34 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     @Override
     public void addSockets(BroadcastOptions opts, Collection<String> rooms) {
         publishRooms(ClusterMessageType.SOCKETS_JOIN, opts, rooms);
-        super.addSockets(opts, rooms);
+        if (appliesAtOnce(opts)) {
+            super.addSockets(opts, rooms);
+        }
     }
 
     @Override
     public void delSockets(BroadcastOptions opts, Collection<String> rooms) {
         publishRooms(ClusterMessageType.SOCKETS_LEAVE, opts, rooms);
-        super.delSockets(opts, rooms);
+        if (appliesAtOnce(opts)) {
+            super.delSockets(opts, rooms);
+        }
+    }
+
+    /**
+     * Whether an operation of this node on its own sockets takes effect now: yes, unless it goes
+     * to a log that this node reads back ({@link #readsOwnBroadcasts()}), where it takes effect
+     * in its place among the broadcasts, as on every other node ({@code emit} then
+     * {@code disconnectSockets}: the emit arrives first, here too).
+     */
+    private boolean appliesAtOnce(BroadcastOptions opts) {
+        return opts.flags().local() || !readsOwnBroadcasts();
+    }
+
+    /** The messages of this node that it applies when it reads them back from its log. */
+    private static boolean readBack(ClusterMessageType type, JsonNode data) {
+        return type == ClusterMessageType.BROADCAST && !data.has("requestId")
+                || type == ClusterMessageType.SOCKETS_JOIN || type == ClusterMessageType.SOCKETS_LEAVE
+                || type == ClusterMessageType.DISCONNECT_SOCKETS;
     }
 
     private void publishRooms(ClusterMessageType type, BroadcastOptions opts, Collection<String> rooms) {
@@ -189,7 +211,9 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             data.put("close", close);
             publish(ClusterMessageType.DISCONNECT_SOCKETS, data);
         }
-        super.disconnectSockets(opts, close);
+        if (appliesAtOnce(opts)) {
+            super.disconnectSockets(opts, close);
+        }
     }
 
     @Override
@@ -256,7 +280,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
     /**
      * A message, with its {@code offset} in the durable log it was read from ({@code null} for
-     * pub/sub): own messages are ignored, but for broadcasts read back
+     * pub/sub): own messages are ignored, but for those read back from the log
      * ({@link #readsOwnBroadcasts()}); so are other namespaces'.
      */
     protected void onMessage(JsonNode message, String offset) {
@@ -265,8 +289,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         }
         ClusterMessageType type = ClusterMessageType.fromWire(message.path("type").asInt(-1));
         boolean own = uid.equals(message.path("uid").asText());
-        if (own && !(offset != null && readsOwnBroadcasts() && type == ClusterMessageType.BROADCAST
-                && !message.path("data").has("requestId"))) {
+        if (own && !(offset != null && readsOwnBroadcasts() && readBack(type, message.path("data")))) {
             return;
         }
         if (type == null) {

@@ -168,7 +168,7 @@ final class PollingTransport implements Transport {
             batch.add(frame);
             size += PollingPayloadEncoder.encodedLength(frame) + 1;
             EngineFrame next = frames.peek();
-            if (next == null || size + PollingPayloadEncoder.encodedLength(next) > budget) {
+            if (next == null || size + PollingPayloadEncoder.encodedLength(next) + 1 > budget) {
                 break;
             }
         } while (true);

@@ -72,7 +72,7 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
 
     @Override
     public boolean isWritable() {
-        return channel.isActive() && channel.isWritable();
+        return !closing && channel.isActive() && channel.isWritable();
     }
 
     @Override
@@ -82,6 +82,10 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
 
     @Override
     public void send(OutboundQueue frames) {
+        if (closing) {
+            frames.clear(); // nothing may follow a close frame (RFC 6455 5.5.1)
+            return;
+        }
         if (writing) {
             return;
         }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -52,6 +53,8 @@ public final class Namespace implements AdapterNamespace {
     private final ParentNamespace parent;
     /** CONNECTs being admitted (middlewares, recovery): an empty child is kept while any is. */
     private final AtomicInteger admissions = new AtomicInteger();
+    /** Whether a later look at removing this namespace is scheduled; at most one at a time. */
+    private final AtomicBoolean removalCheck = new AtomicBoolean();
 
     Namespace(String name, SocketIoServer server, NamespaceHandlers handlers) {
         this(name, server, handlers, null);
@@ -346,7 +349,13 @@ public final class Namespace implements AdapterNamespace {
         if (!client.session().isOpen()) {
             return false;
         }
-        sockets.put(socket.id(), socket);
+        Socket previous = sockets.put(socket.id(), socket);
+        if (previous != null && previous != socket) {
+            // A session restored while its old socket still lived here (the client came back on a
+            // new connection first): that connection is stale, and closed.
+            log.debug("socket {} restored on a new connection: closing the old one", socket.id());
+            previous.disconnect(true);
+        }
         client.admitted(socket);
         socket.onConnect(rooms, missed);
         if (socket.pid() != null) {
@@ -393,6 +402,14 @@ public final class Namespace implements AdapterNamespace {
         if (admissions.decrementAndGet() == 0 && parent != null && sockets.isEmpty()) {
             server.removeIfIdle(this);
         }
+    }
+
+    boolean claimRemovalCheck() {
+        return removalCheck.compareAndSet(false, true);
+    }
+
+    void releaseRemovalCheck() {
+        removalCheck.set(false);
     }
 
     /** No socket, none being admitted, no session kept for a client that may come back. */

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -352,20 +354,20 @@ public final class Socket implements AdapterSocket {
      * client sends; without the limits one client could make a socket hold any amount of memory.
      */
     @Override
-    public void join(Collection<String> rooms) {
+    public synchronized void join(Collection<String> rooms) { // counted and added in one step
         SocketIoOptions o = nsp.server().options();
-        List<String> allowed = new ArrayList<>(rooms.size());
         int joined = nsp.adapter().joinedRoomCount(id);
+        // Near the limit, rooms it is in already (or named twice) must not count: look them up.
+        Set<String> current = joined + rooms.size() > o.maxRoomsPerSocket() ? new HashSet<>(nsp.adapter().socketRooms(id)) : null;
+        Set<String> allowed = new LinkedHashSet<>();
         for (String room : rooms) {
-            if (room.equals(id)) {
-                continue; // its own room: always in it
+            if (room.equals(id) || (current != null && current.contains(room)) || allowed.contains(room)) {
+                continue; // its own room, or one it is in: nothing to join
             }
             if (room.length() > o.maxRoomNameLength()) {
                 nsp.server().refusedJoins().record(this + ": a room name of " + room.length() + " chars");
             } else if (joined >= o.maxRoomsPerSocket()) {
-                if (!nsp.adapter().socketRooms(id).contains(room)) {
-                    nsp.server().refusedJoins().record(this + ": already in " + joined + " rooms");
-                }
+                nsp.server().refusedJoins().record(this + ": already in " + joined + " rooms");
             } else {
                 allowed.add(room);
                 joined++;
@@ -528,19 +530,25 @@ public final class Socket implements AdapterSocket {
             return;
         }
         notifyDisconnect(listeners == null ? null : listeners.disconnecting, nsp.disconnectingHandlers(), reason);
-        boolean recoverable = pid != null && nsp.adapter().supportsRecovery()
+        // Its client may have come back on a new connection and restored this very session here
+        // before this one ended: the id, its rooms and its saved session are the new socket's now.
+        boolean replaced = nsp.localSocket(id) != this;
+        boolean recoverable = !replaced && pid != null && nsp.adapter().supportsRecovery()
                 && DisconnectReason.RECOVERABLE.contains(reason);
         Set<String> lastRooms = recoverable ? rooms() : Set.of();
-        nsp.adapter().delAll(id);
-        nsp.remove(this);
-        client.remove(this);
-        // Saved only once this socket has left its rooms: a client recovering at once (on another
-        // loop, under the same id) must not have its restored rooms removed by this cleanup.
+        if (!replaced) {
+            nsp.adapter().delAll(id);
+        }
+        // Saved once this socket has left its rooms (a client recovering at once, on another loop
+        // under the same id, must not have its restored rooms removed by this cleanup), and before
+        // it leaves the namespace, which might otherwise go as empty with the session unsaved.
         if (recoverable) {
             nsp.adapter().persistSession(new PersistedSession(id, pid, lastRooms, dataAsJson()));
-        } else if (pid != null) {
+        } else if (!replaced && pid != null) {
             nsp.adapter().sessionEnded(this);
         }
+        nsp.remove(this);
+        client.remove(this);
         connected = false;
         pendingAcks = null;
         notifyDisconnect(listeners == null ? null : listeners.disconnect, nsp.disconnectHandlers(), reason);

@@ -190,6 +190,9 @@ public final class SocketIoServer {
         boolean[] removed = {false};
         namespaces.computeIfPresent(nsp.name(), (n, current) -> {
             if (current == nsp && nsp.isIdle()) {
+                // Closed under the map's lock: a CONNECT for the same name waits, and the new
+                // namespace's adapter subscribes after this one has let go (or it would deafen it).
+                nsp.close();
                 removed[0] = true;
                 return null;
             }
@@ -197,11 +200,14 @@ public final class SocketIoServer {
         });
         if (removed[0]) {
             nsp.parent().removeChild(nsp);
-            nsp.close();
             log.debug("removed empty namespace {}", nsp.name());
-        } else if (nsp.isIdleButForSessions() && options.recovery() != null) {
-            scheduler.schedule(() -> removeIfIdle(nsp), options.recovery().maxDisconnection().toMillis() + 1_000,
-                    TimeUnit.MILLISECONDS);
+        } else if (namespaces.get(nsp.name()) == nsp && nsp.isIdleButForSessions() && options.recovery() != null
+                && nsp.claimRemovalCheck()) {
+            // Only sessions kept for recovery hold it: look again once they have expired (one check at a time).
+            scheduler.schedule(() -> {
+                nsp.releaseRemovalCheck();
+                removeIfIdle(nsp);
+            }, options.recovery().maxDisconnection().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         }
     }
 

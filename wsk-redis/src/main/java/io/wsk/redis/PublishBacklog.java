@@ -50,6 +50,8 @@ final class PublishBacklog {
     /** By sequence number; guarded by itself, as is {@link #draining}. */
     private final TreeMap<Long, Entry> pending = new TreeMap<>();
     private boolean draining;
+    /** A flush was asked for while a drain was under way; guarded like {@link #draining}. */
+    private boolean flushAgain;
     private volatile boolean closed;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -178,20 +180,30 @@ final class PublishBacklog {
     void flush() {
         StatefulRedisConnection<byte[], byte[]> p = connection.get();
         synchronized (pending) {
-            if (draining || pending.isEmpty() || p == null || !p.isOpen()) {
+            if (draining) {
+                flushAgain = true; // the drain under way may end on a failure: it looks again then
+                return;
+            }
+            if (pending.isEmpty() || p == null || !p.isOpen()) {
                 return;
             }
             draining = true;
+            flushAgain = false;
         }
-        drain(p, 0);
+        drain(p, 0, true);
     }
 
     /**
      * Issues what is queued now, and once Redis has answered all of it, what was queued
      * meanwhile; ends, letting writes go direct again, when a round finds the queue empty. A round
-     * that failed (the connection went again) ends it too: the next connection drains the rest.
+     * that failed (the connection went again, or Redis said "not now") ends it too: the next
+     * connection, or retry, drains the rest.
+     *
+     * <p>The first round is the oldest write alone: a round sent while Redis finishes loading its
+     * data (or a failover completes) would have its head refused and its tail taken, out of
+     * order. One write answered means Redis takes writes again.
      */
-    private void drain(StatefulRedisConnection<byte[], byte[]> p, int sentSoFar) {
+    private void drain(StatefulRedisConnection<byte[], byte[]> p, int sentSoFar, boolean probe) {
         List<Entry> round;
         synchronized (pending) {
             if (pending.isEmpty() || closed || !p.isOpen()) {
@@ -201,8 +213,12 @@ final class PublishBacklog {
                 }
                 return;
             }
-            round = new ArrayList<>(pending.values());
-            pending.clear();
+            if (probe) {
+                round = List.of(pending.pollFirstEntry().getValue());
+            } else {
+                round = new ArrayList<>(pending.values());
+                pending.clear();
+            }
         }
         AtomicBoolean failed = new AtomicBoolean();
         CompletableFuture<?>[] answers = new CompletableFuture<?>[round.size()];
@@ -212,11 +228,17 @@ final class PublishBacklog {
         }
         CompletableFuture.allOf(answers).whenComplete((ignored, error) -> {
             if (failed.get()) {
+                boolean again;
                 synchronized (pending) {
                     draining = false;
+                    again = flushAgain;
+                    flushAgain = false;
+                }
+                if (again) {
+                    retryLater.run();
                 }
             } else {
-                drain(p, sentSoFar + round.size());
+                drain(p, sentSoFar + round.size(), false);
             }
         });
     }

@@ -35,7 +35,12 @@ final class RecentBroadcasts {
 
     void add(StreamId id, ArrayNode data, BroadcastOptions opts, long nowMillis) {
         kept.addLast(new Broadcast(id, data, opts, nowMillis));
-        while (kept.size() > maxCount || kept.peekFirst().deliveredAtMillis() < nowMillis - maxAgeMillis) {
+        prune(nowMillis);
+    }
+
+    /** Lets go of what is too old or too many; also called now and then, for a namespace gone quiet. */
+    void prune(long nowMillis) {
+        while (!kept.isEmpty() && (kept.size() > maxCount || kept.peekFirst().deliveredAtMillis() < nowMillis - maxAgeMillis)) {
             forgottenUpTo = kept.removeFirst().id();
         }
     }

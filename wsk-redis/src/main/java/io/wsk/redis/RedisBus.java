@@ -96,6 +96,7 @@ public final class RedisBus implements AutoCloseable {
     private final Map<String, BiConsumer<String, byte[]>> patternHandlers = new ConcurrentHashMap<>();
     private final Map<String, BiConsumer<String, byte[]>> shardHandlers = new ConcurrentHashMap<>();
     private final PublishBacklog backlog;
+    private final java.util.concurrent.atomic.AtomicBoolean refusedRetryScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "wsk-redis-connect");
         thread.setDaemon(true);
@@ -168,8 +169,14 @@ public final class RedisBus implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .build());
         this.backlog = new PublishBacklog(maxPending, () -> pub, () -> {
+            if (!refusedRetryScheduled.compareAndSet(false, true)) {
+                return; // one retry at a time, however many writes were refused
+            }
             try {
-                retry.schedule(this::flushRefused, REFUSED_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                retry.schedule(() -> {
+                    refusedRetryScheduled.set(false);
+                    flushRefused();
+                }, REFUSED_RETRY.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // nothing left to send
             }

@@ -212,6 +212,13 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
         }
     }
 
+    /** Lets go of recent broadcasts past their age, so that a namespace gone quiet does not keep them. */
+    synchronized void pruneRecent() {
+        if (recent != null) {
+            recent.prune(System.currentTimeMillis());
+        }
+    }
+
     // ---- connection state recovery ----
 
     @Override

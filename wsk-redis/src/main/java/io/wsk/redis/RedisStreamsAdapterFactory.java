@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Creates the Redis Streams adapter of each namespace ({@link RedisStreamsAdapter}), like
@@ -30,6 +31,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * Create it on a thread other than the loops (it starts the readers' connections).
  */
 public final class RedisStreamsAdapterFactory implements AdapterFactory, AutoCloseable {
+
+    private static final long PRUNE_EVERY_SECONDS = 10;
 
     private final RedisBus bus;
     private final RedisStreamsAdapterOptions options;
@@ -57,6 +60,8 @@ public final class RedisStreamsAdapterFactory implements AdapterFactory, AutoClo
                 streams.add(options.streamName() + "-" + i);
             }
         }
+        timers.scheduleWithFixedDelay(() -> adapters.values().forEach(RedisStreamsAdapter::pruneRecent),
+                PRUNE_EVERY_SECONDS, PRUNE_EVERY_SECONDS, TimeUnit.SECONDS);
         for (String stream : streams) {
             StreamReader reader = new StreamReader(bus, stream, options.readCount(), options.blockTimeMillis(),
                     this::route, timers);
@@ -67,10 +72,12 @@ public final class RedisStreamsAdapterFactory implements AdapterFactory, AutoClo
 
     @Override
     public Adapter create(AdapterNamespace nsp) {
-        RedisStreamsAdapter adapter = new RedisStreamsAdapter(nsp, bus, options, sessions, timers,
-                () -> adapters.remove(nsp.name()));
-        adapters.put(nsp.name(), adapter);
-        return adapter;
+        RedisStreamsAdapter[] created = new RedisStreamsAdapter[1];
+        // Removes this adapter only: a namespace of the same name may have one of its own by then.
+        created[0] = new RedisStreamsAdapter(nsp, bus, options, sessions, timers,
+                () -> adapters.remove(nsp.name(), created[0]));
+        adapters.put(nsp.name(), created[0]);
+        return created[0];
     }
 
     /** Hands each entry to its namespace's adapter; entries of namespaces not served here are skipped. */

@@ -270,8 +270,13 @@ final class SessionStore implements AutoCloseable {
             last.run();
         } else if (error != null) {
             failedWrites.record(pid + ": " + error.getMessage());
-            // Redis away (or refusing: an ACL without EVAL?): try again in a while, not at every tick
-            thread.schedule(() -> markChanged(session), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            // Redis away (or refusing: an ACL without EVAL?): try again in a while, not at every
+            // tick. Queued anew even if marked changed meanwhile: that mark found it in flight
+            // and did not queue it.
+            thread.schedule(() -> {
+                session.dirty = false;
+                markChanged(session);
+            }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
         } else if (session.dirty) {
             session.dirty = false;
             markChanged(session); // changed while this write was on its way: saved again

@@ -107,6 +107,20 @@ class StreamPartsTest {
         assertThat(duplicates.isNew("b", 1)).as("another writer").isTrue();
         assertThat(duplicates.isNew("node", -1)).as("no number: a Node node's").isTrue();
         assertThat(duplicates.isNew("node", -1)).isTrue();
+
+        // Two loops' entries reach the stream out of their numbers' order: both are real.
+        assertThat(duplicates.isNew("c", 6)).isTrue();
+        assertThat(duplicates.isNew("c", 5)).as("a lower number not seen before").isTrue();
+        assertThat(duplicates.isNew("c", 5)).isFalse();
+        assertThat(duplicates.isNew("c", 6)).isFalse();
+        assertThat(duplicates.isNew("c", 6 + DuplicateEntries.WINDOW)).isTrue();
+        assertThat(duplicates.isNew("c", 7)).as("older than the window: let through").isTrue();
+        assertThat(duplicates.isNew("c", 10 + DuplicateEntries.WINDOW)).isTrue();
+        assertThat(duplicates.isNew("c", 8 + DuplicateEntries.WINDOW)).as("a gap inside the window").isTrue();
+        assertThat(duplicates.isNew("c", 8 + DuplicateEntries.WINDOW)).isFalse();
+        assertThat(duplicates.isNew("c", 10 + 3L * DuplicateEntries.WINDOW)).as("a jump past the window").isTrue();
+        assertThat(duplicates.isNew("c", 9 + 3L * DuplicateEntries.WINDOW)).isTrue();
+        assertThat(duplicates.isNew("c", 10 + 3L * DuplicateEntries.WINDOW)).isFalse();
     }
 
     @Test

@@ -23,6 +23,10 @@ public final class SwitchingProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    /** The client ends of {@link #open}. */
+    private final List<Socket> clients = new CopyOnWriteArrayList<>();
+    /** Backend ends left open by {@link #abandonClients}: their pipes copy nothing more. */
+    private final List<Socket> halfDead = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
     private volatile int backendPort;
     private volatile boolean closed;
@@ -65,6 +69,21 @@ public final class SwitchingProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Resets the client side of every connection open now but leaves the backend side open and
+     * silent: the backend goes on believing in the connection until its own timeouts (a client
+     * whose network changed, a half-open connection).
+     */
+    public void abandonClients() {
+        for (Socket socket : open) {
+            if (clients.contains(socket)) {
+                reset(socket);
+            } else {
+                halfDead.add(socket);
+            }
+        }
+    }
+
     private void accept() {
         while (!closed) {
             Socket client;
@@ -79,6 +98,7 @@ public final class SwitchingProxy implements AutoCloseable {
                 client.setTcpNoDelay(true);
                 backend.setTcpNoDelay(true);
                 open.add(client);
+                clients.add(client);
                 open.add(backend);
                 pipe(client, backend);
                 pipe(backend, client);
@@ -99,8 +119,10 @@ public final class SwitchingProxy implements AutoCloseable {
             } catch (IOException e) {
                 // either end went away
             } finally {
-                reset(from);
-                reset(to);
+                if (!halfDead.contains(from) && !halfDead.contains(to)) {
+                    reset(from);
+                    reset(to);
+                }
             }
         }, "switching-proxy-pipe");
         thread.setDaemon(true);
@@ -109,6 +131,7 @@ public final class SwitchingProxy implements AutoCloseable {
 
     private void reset(Socket socket) {
         open.remove(socket);
+        clients.remove(socket);
         try {
             socket.setSoLinger(true, 0);
         } catch (IOException e) {
@@ -130,5 +153,8 @@ public final class SwitchingProxy implements AutoCloseable {
             // closing anyway
         }
         cutAll();
+        for (Socket socket : halfDead) {
+            reset(socket);
+        }
     }
 }
