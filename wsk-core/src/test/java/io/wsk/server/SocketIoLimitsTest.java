@@ -203,6 +203,27 @@ class SocketIoLimitsTest extends SioTestSupport {
         assertThat(server.io().namespaces()).containsKey("/team-3");
     }
 
+    @Test
+    void aRecoveringClientGetsItsSessionBackInAnEmptiedDynamicNamespace() throws Exception {
+        restartWith(o -> o.recovery(RecoveryOptions.defaults()));
+        ParentNamespace teams = server.io().of(Pattern.compile("^/team-\\d+$"));
+        SioClient first = open();
+        first.send("40/team-1,");
+        JsonNode reply = SioClient.connectReply(first.next(), "/team-1,");
+        server.io().of("/team-1").emit("seen");
+        String seen = first.nextTextSkippingPings();
+        String offset = SioClient.json(seen.substring(seen.indexOf('['))).get(1).textValue();
+        first.close();
+        await().atMost(WAIT).until(() -> server.io().namespaces().get("/team-1").sockets().isEmpty());
+        assertThat(server.io().namespaces()).as("kept for the session it holds").containsKey("/team-1");
+
+        SioClient back = open();
+        back.send("40/team-1,{\"pid\":\"" + reply.get("pid").textValue() + "\",\"offset\":\"" + offset + "\"}");
+        JsonNode restored = SioClient.connectReply(back.nextTextSkippingPings(), "/team-1,");
+        assertThat(restored.get("sid").textValue()).isEqualTo(reply.get("sid").textValue());
+        assertThat(teams.children()).hasSize(1);
+    }
+
     // ---- recovery and the outbound bound ----
 
     @Test
