@@ -193,6 +193,34 @@ class StreamsMixedClusterIT {
                 .containsExactlyElementsOf(IntStream.range(0, 150).boxed().toList());
     }
 
+    /**
+     * With {@code streamCount} 2 on both sides, each namespace goes to the stream the reference's
+     * hash picks, and both sides pick the same: broadcasts of two namespaces cross either way.
+     */
+    @Test
+    void severalStreamsAreSharedByNamespaceHashWithNode() throws Exception {
+        try (RedisServer own = RedisServer.start();
+             NodeSocketIoServer node = NodeSocketIoServer.builder(own.url()).name("n2").streams()
+                     .adapterOption("streamCount", 2).namespaces("/chat", "/admin").start();
+             WskNode wsk = WskNode.builder(own.url()).name("w2").namespaces("/chat", "/admin")
+                     .streams(RedisStreamsAdapterOptions.defaults().withStreamCount(2)).start()) {
+            wsk.awaitServerCount(2);
+            RedisStreamsAdapterOptions two = RedisStreamsAdapterOptions.defaults().withStreamCount(2);
+            assertThat(two.streamOf("/chat")).isNotEqualTo(two.streamOf("/admin")).as("two streams in use");
+            for (String nsp : List.of("/chat", "/admin")) {
+                SocketIoClient onW = clients.connect(wsk.url(nsp));
+                SocketIoClient onN = clients.connect(node.url(nsp));
+                onW.awaitConnect();
+                onN.awaitConnect();
+                wsk.io().of(nsp).emit("fromWsk", nsp);
+                node.of(nsp).emit("fromNode", nsp);
+                assertThat(onN.awaitReceived("fromWsk").string(0)).isEqualTo(nsp);
+                assertThat(onW.awaitReceived("fromNode").string(0)).isEqualTo(nsp);
+            }
+            assertThat(own.command("EXISTS", two.streamOf("/chat"), two.streamOf("/admin"))).isEqualTo(2L);
+        }
+    }
+
     /** A loopback port nothing listens on: the proxy refuses connections there. */
     private static int closedPort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
