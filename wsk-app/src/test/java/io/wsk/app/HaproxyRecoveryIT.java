@@ -141,10 +141,16 @@ class HaproxyRecoveryIT {
                         + " %d lost, %d duplicated, %d out of order; the last moved one recovered %d ms after it%n",
                 what, COUNT, RATE, receivers.size(), moved.size(), moved.size(), lost, duplicated, reordered,
                 (recoveredBy - t0) / 1_000_000);
-        if (lost > 0) {
+        if (lost + duplicated + reordered > 0) {
             for (SocketIoClient client : receivers) {
-                System.out.println("TALLY " + Tally.of(client, COUNT) + " " + client.allReceived("b").stream()
-                        .map(b -> b.args().get(0).path("seq").asInt()).toList());
+                Tally tally = Tally.of(client, COUNT);
+                System.out.println("TALLY " + tally + (moved.contains(client) ? " moved " : " ")
+                        + client.events().stream().filter(e -> !e.path("event").asText().equals("received")).toList());
+                if (tally.lost() + tally.duplicated() + tally.reordered() > 0) {
+                    System.out.println("  " + client.events().stream().map(e -> e.path("event").asText().equals("received")
+                            ? e.path("args").path(0).path("seq").asInt() + "@" + e.path("args").path(1).asText()
+                            : e.toString()).toList());
+                }
             }
             System.out.println("REPORT " + cluster.report());
         }

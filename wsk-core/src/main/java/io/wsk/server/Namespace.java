@@ -217,8 +217,9 @@ public final class Namespace implements AdapterNamespace {
      * the adapter holds its broadcasts back ({@link Adapter#atomically}): a packet broadcast at
      * that moment from another thread then reaches the client exactly once, among the missed
      * packets or live after them. Without that step it could land in between, logged after the
-     * missed packets were read but before the socket could receive it, and be lost. Connection
-     * handlers run afterwards, outside the adapter's lock.
+     * missed packets were read but before the socket could receive it, and be lost. Either way the
+     * registration goes through {@link Adapter#completeRestore}, the adapter's own ordering step.
+     * Connection handlers run afterwards, outside the adapter's lock.
      */
     private void restore(Client client, JsonNode auth, String pid, String offset, RecoveryOptions recovery) {
         RestoreStep step = adapter.atomically(() -> {
@@ -228,8 +229,14 @@ public final class Namespace implements AdapterNamespace {
             if (restored == null || !recovery.skipMiddlewares()) {
                 return new RestoreStep(null, restoring);
             }
+            // Through the adapter's own ordering step even here: a Redis answer can be in by now
+            // too (this thread was descheduled, say), and its broadcasts since need that step.
             Socket socket = restoredSocket(client, auth, restored);
-            boolean registered = register(client, socket, restored.session().rooms(), restored.missedPackets());
+            Boolean registered = adapter.completeRestore(restored,
+                    complete -> register(client, socket, complete.session().rooms(), complete.missedPackets()));
+            if (registered == null) {
+                return new RestoreStep(null, CompletableFuture.completedFuture(null)); // a new session, then
+            }
             return new RestoreStep(registered ? socket : null, null);
         });
         if (step.registered() != null) {

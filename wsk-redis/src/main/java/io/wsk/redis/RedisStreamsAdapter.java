@@ -317,14 +317,19 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
             if (lastDelivered != null && lastDelivered.isAfter(scanned)) {
                 List<ArrayNode> since = recent == null ? null : recent.since(scanned, restored.session().rooms());
                 if (since == null) {
-                    log.info("session {} on {}: too much was broadcast during its restore; it starts anew",
-                            restored.session().pid(), nsp.name());
+                    log.info("socket {} on {}: too much was broadcast during its restore; it starts anew",
+                            restored.session().sid(), nsp.name());
                     return null;
                 }
                 missed = new ArrayList<>(missed);
                 missed.addAll(since);
             } else {
                 skipUntil.put(restored.session().sid(), scanned);
+            }
+            if (log.isDebugEnabled()) {
+                log.debug("socket {} restored on {}: stream read to {}, reader at {}, {} missed, live after {}",
+                        restored.session().sid(), nsp.name(), scanned, lastDelivered, missed.size(),
+                        skipUntil.getOrDefault(restored.session().sid(), lastDelivered));
             }
             return register.apply(new RestoredSession(restored.session(), missed, restored.position()));
         }

@@ -250,7 +250,8 @@ final class SessionStore implements AutoCloseable {
         if (error == null && result == 0) {
             live.remove(pid, session);
             session.afterFlight = null; // not ours any more: nothing to write
-            log.info("session {} was taken by another node: disconnecting socket {} here", pid, session.socket.id());
+            // The socket id, not the pid: a pid is what a client shows to take its session over.
+            log.info("socket {}: its session was taken by another node, disconnecting it here", session.socket.id());
             session.onTaken.accept(session.socket);
             return;
         }
