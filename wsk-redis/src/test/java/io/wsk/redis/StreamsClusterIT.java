@@ -154,6 +154,51 @@ class StreamsClusterIT {
     }
 
     /**
+     * Redis restarts without its data (no persistence): the readers neither crash nor wedge and
+     * read the new stream from its first entry, what was broadcast during the outage arrives in
+     * order, and a client whose offset went with the old stream gets a new session at once.
+     */
+    @Test
+    void afterARedisRestartThatLostTheStreamReadersGoOnAndOldOffsetsGetNewSessions() throws Exception {
+        SwitchingProxy proxy = SwitchingProxy.to(a.port());
+        cleanup.add(proxy);
+        SocketIoClient moving = clients.connect(proxy.url());
+        SocketIoClient.Connect first = moving.awaitConnect();
+        SocketIoClient onB = clients.connect(b.url());
+        onB.awaitConnect();
+        onB.emitWithAck("join", "outage").await(); // the moving client keeps its offset of "seen"
+        a.io().emit("seen");
+        moving.awaitReceived("seen");
+        onB.awaitReceived("seen");
+
+        redis.kill();
+        for (int i = 0; i < 5; i++) {
+            a.io().to("outage").emit("during", i); // queued by the bus until Redis is back
+        }
+        redis.restart();
+        for (int i = 5; i < 10; i++) {
+            a.io().to("outage").emit("during", i);
+        }
+        assertThat(redis.command("EXISTS", "socket.io")).as("the old stream is gone").isEqualTo(0L);
+        await("the outage's broadcasts reached the other node").atMost(Duration.ofSeconds(20))
+                .until(() -> onB.allReceived("during").size() >= 10);
+        assertThat(onB.allReceived("during")).extracting(r -> r.args().get(0).asInt())
+                .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+
+        proxy.switchTo(b.port());
+        proxy.cutAll();
+        long asked = System.nanoTime();
+        SocketIoClient.Connect again = moving.awaitConnect(Duration.ofSeconds(20));
+        assertThat(again.recovered()).as("its offset went with the old stream").isFalse();
+        assertThat(again.id()).isNotEqualTo(first.id());
+        System.out.printf("streams, Redis restarted empty: old offset answered with a new session in %d ms%n",
+                (System.nanoTime() - asked) / 1_000_000);
+        b.io().emit("fresh");
+        moving.awaitReceived("fresh");
+        onB.awaitReceived("fresh");
+    }
+
+    /**
      * The client comes back to the same node while its old connection still seems alive there
      * (half-open): the restore replaces the stale socket, whose end must not take the new one's
      * rooms or saved session with it.
