@@ -63,6 +63,11 @@ final class ProtocolSuiteApp implements ServerApp {
     }
 
     @Override
+    public java.util.List<SocketIoServer> servers() {
+        return java.util.List.of(io);
+    }
+
+    @Override
     public void stop() {
         engine.close();
         io.close();

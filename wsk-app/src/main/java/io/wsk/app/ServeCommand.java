@@ -96,6 +96,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "Set this cookie (e.g. io) with the session id on the polling handshake (env WSK_COOKIE).")
     String cookie;
 
+    @Option(names = "--metrics", negatable = true, defaultValue = "${env:WSK_METRICS:-true}", fallbackValue = "true",
+            description = "Serve Prometheus metrics at /metrics (default on; --no-metrics or env WSK_METRICS=false: off).")
+    boolean metrics;
+
+    @Option(names = "--metrics-port", defaultValue = "${env:WSK_METRICS_PORT:--1}",
+            description = "Serve /metrics, /health and /ready on this port instead of the main one, e.g. to keep them "
+                    + "off the public port (env WSK_METRICS_PORT; default: the main port).")
+    int metricsPort;
+
     @Mixin
     LimitFlags limitFlags = new LimitFlags();
 
@@ -125,24 +134,36 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         serverApp.mount(http);
+        AppMetrics appMetrics = metrics ? new AppMetrics(serverApp.servers(), loops) : null;
         AtomicReference<ServerPhase> phase = new AtomicReference<>(ServerPhase.STARTING);
-        http.route("/health", new HealthEndpoint());
-        http.route("/ready", new ReadinessEndpoint(phase::get, serverApp::clusterConnected));
+        // What operators and probes ask: on the main port, or on a port of its own.
+        HttpServer.Builder ops = metricsPort >= 0 ? HttpServer.builder().host(host).port(metricsPort).eventLoops(loops) : http;
+        ops.route("/health", new HealthEndpoint());
+        ops.route("/ready", new ReadinessEndpoint(phase::get, serverApp::clusterConnected));
+        if (appMetrics != null) {
+            ops.route("/metrics", appMetrics.endpoint());
+        }
         HttpServer server;
+        HttpServer opsServer = null;
         try {
             server = http.start();
         } catch (Exception e) {
-            if (isAddressInUse(e)) {
-                System.err.println("wsk: cannot listen on " + host + ":" + port + ": " + e.getMessage()
-                        + " (is another server using the port? choose another with --port or PORT)");
-                adapterChoice.close();
-                loops.close();
-                return 1;
+            return cannotListen(e, port, "--port or PORT", adapterChoice, loops);
+        }
+        if (ops != http) {
+            try {
+                opsServer = ops.start();
+            } catch (Exception e) {
+                server.close();
+                return cannotListen(e, metricsPort, "--metrics-port or WSK_METRICS_PORT", adapterChoice, loops);
             }
-            throw e;
         }
         phase.set(ServerPhase.SERVING);
         log.info("wsk serving app '{}' on port {} (adapter {})", app.wireName(), server.port(), adapter);
+        if (opsServer != null) {
+            log.info("metrics, health and readiness on port {}", opsServer.port());
+        }
+        HttpServer opsToClose = opsServer;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             phase.set(ServerPhase.DRAINING);
@@ -154,6 +175,12 @@ final class ServeCommand implements Callable<Integer> {
             }
             serverApp.stop();
             server.close();
+            if (opsToClose != null) {
+                opsToClose.close();
+            }
+            if (appMetrics != null) {
+                appMetrics.close();
+            }
             adapterChoice.close();
             loops.close();
             log.info("stopped");
@@ -161,6 +188,19 @@ final class ServeCommand implements Callable<Integer> {
         }, "wsk-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** A listener that could not start: 1 with a hint when the port is taken, else the failure itself. */
+    private int cannotListen(Exception e, int triedPort, String flag, AdapterChoice adapterChoice, EventLoops loops)
+            throws Exception {
+        if (!isAddressInUse(e)) {
+            throw e;
+        }
+        System.err.println("wsk: cannot listen on " + host + ":" + triedPort + ": " + e.getMessage()
+                + " (is another server using the port? choose another with " + flag + ")");
+        adapterChoice.close();
+        loops.close();
+        return 1;
     }
 
     /**
@@ -185,6 +225,10 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--port must be between 0 and 65535, got " + port);
+        }
+        if (metricsPort < -1 || metricsPort > 65535 || (metricsPort == port && port != 0)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--metrics-port must be between 0 and 65535 and not the main port, got " + metricsPort);
         }
         return new ServeSettings(pingInterval, pingTimeout, maxPayload, corsOrigins, corsCredentials,
                 allowedOrigins, cookie, adapterChoice.factory(), limitFlags.limits(),

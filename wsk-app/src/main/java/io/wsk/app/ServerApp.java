@@ -2,6 +2,7 @@ package io.wsk.app;
 
 import io.wsk.engine.Engine;
 import io.wsk.http.HttpServer;
+import io.wsk.server.SocketIoServer;
 
 import java.util.List;
 
@@ -12,6 +13,9 @@ interface ServerApp {
 
     /** The Engine.IO endpoints, whose sessions a drain closes. */
     List<Engine> engines();
+
+    /** The Socket.IO servers, whose meters {@code /metrics} shows. */
+    List<SocketIoServer> servers();
 
     /** Whether every cluster adapter reaches the cluster (always, for a single node). */
     default boolean clusterConnected() {

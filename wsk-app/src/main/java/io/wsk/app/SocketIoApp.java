@@ -26,6 +26,11 @@ abstract class SocketIoApp implements ServerApp {
     }
 
     @Override
+    public List<SocketIoServer> servers() {
+        return List.of(io);
+    }
+
+    @Override
     public boolean clusterConnected() {
         return io.namespaces().values().stream().allMatch(nsp -> nsp.adapter().isConnected());
     }

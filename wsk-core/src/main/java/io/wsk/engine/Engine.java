@@ -57,6 +57,7 @@ public final class Engine implements HttpEndpoint {
     private final BreachLog slowClients = new BreachLog(log, "slow clients closed (outbound bound reached)");
     private final BreachLog refusedHandshakes = new BreachLog(log, "handshakes refused (max connections reached)");
     private final BreachLog unexpectedErrors = new BreachLog(log, "unexpected errors in sessions");
+    private final EngineStats stats = new EngineStats();
 
     public Engine(EngineOptions options, SessionOpenHandler openHandler) {
         this.options = options;
@@ -80,6 +81,20 @@ public final class Engine implements HttpEndpoint {
 
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** What this engine has done since it started, for metrics. */
+    public EngineStats stats() {
+        return stats;
+    }
+
+    /** The bytes waiting in every session's queue (read racily: a gauge, not an invariant). */
+    public long queuedBytes() {
+        long total = 0;
+        for (EngineSession session : sessions.values()) {
+            total += session.queuedBytes();
+        }
+        return total;
     }
 
     /** Sessions closed because their client did not read what it was sent. */
@@ -276,6 +291,7 @@ public final class Engine implements HttpEndpoint {
         EngineSession session = newSession(exchange);
         PollingTransport polling = new PollingTransport(this, session);
         session.start(polling);
+        stats.opened(TransportName.POLLING);
         sessions.put(session.id(), session);
         session.sendOpenPacket(options.allowUpgrades() && options.transports().contains(TransportName.WEBSOCKET));
         if (options.cookieName() != null) {
@@ -292,6 +308,7 @@ public final class Engine implements HttpEndpoint {
             return;
         }
         session.start(ws);
+        stats.opened(TransportName.WEBSOCKET);
         sessions.put(session.id(), session);
         session.sendOpenPacket(false);
         notifyOpen(session);
@@ -372,6 +389,7 @@ public final class Engine implements HttpEndpoint {
 
     /** {@code 503} with {@code Retry-After}: this node cannot take the client now, another may. */
     private void respondUnavailable(HttpExchange exchange, String message) {
+        stats.unavailable();
         exchange.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
                 Unpooled.copiedBuffer("{\"message\":" + jsonString(message) + "}", StandardCharsets.UTF_8),
                 h -> {
@@ -385,6 +403,7 @@ public final class Engine implements HttpEndpoint {
     }
 
     void respondError(HttpExchange exchange, EngineError error, String message) {
+        stats.refused(error);
         String json = "{\"code\":" + error.code() + ",\"message\":" + jsonString(message) + "}";
         exchange.respond(error.status(), "application/json",
                 Unpooled.copiedBuffer(json, StandardCharsets.UTF_8), h -> applyCors(exchange, h));

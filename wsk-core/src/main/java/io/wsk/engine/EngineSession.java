@@ -164,6 +164,7 @@ public final class EngineSession {
     private void enqueueAll(List<EngineFrame> frames, boolean dropIfBusy, boolean retain) {
         // Volatile packets are the first to go when a client falls behind: they never wait.
         if (dropIfBusy && (closed || !queue.isEmpty() || !transport.acceptsVolatile())) {
+            engine.stats().volatileDropped(1);
             if (!retain) {
                 frames.forEach(EngineFrame::release);
             }
@@ -311,6 +312,7 @@ public final class EngineSession {
         }
         switch (type) {
             case MESSAGE -> {
+                engine.stats().messageReceived();
                 try {
                     listener.onMessage(this, data, binary);
                 } catch (RuntimeException e) {
@@ -386,6 +388,7 @@ public final class EngineSession {
         probed = false;
         transport = candidate;
         old.discard();
+        engine.stats().upgraded();
         try {
             listener.onUpgrade(this);
         } catch (RuntimeException e) {
@@ -421,6 +424,7 @@ public final class EngineSession {
         heartbeat.stop();
         abortUpgrade();
         engine.remove(this);
+        engine.stats().closed(transport.name(), reason);
         Transport.Closing why = byClient ? Transport.Closing.BY_CLIENT
                 : REASON_FORCED_CLOSE.equals(reason) || REASON_SERVER_SHUTDOWN.equals(reason)
                         || REASON_FORCED_SERVER_CLOSE.equals(reason)

@@ -41,6 +41,7 @@ final class PollingTransport implements Transport {
      * packet after the server's.
      */
     private byte[] latePollAnswer;
+    private int latePollFrames;
     /** A GET that arrived mid-upgrade gets its noop after this delay, unless the upgrade completes first. */
     private static final long UPGRADE_NOOP_DELAY_MILLIS = 50;
 
@@ -64,7 +65,7 @@ final class PollingTransport implements Transport {
             byte[] answer = latePollAnswer;
             if (answer != null && HttpMethod.GET.equals(exchange.method())) {
                 latePollAnswer = null;
-                respond(exchange, Unpooled.wrappedBuffer(answer));
+                respond(exchange, Unpooled.wrappedBuffer(answer), latePollFrames);
                 engine.remove(session);
             } else {
                 engine.respondError(exchange, discarded ? EngineError.BAD_REQUEST : EngineError.UNKNOWN_SID);
@@ -118,6 +119,7 @@ final class PollingTransport implements Transport {
     }
 
     private void onPost(HttpExchange exchange, ByteBuf body) {
+        engine.stats().received(body.readableBytes());
         if (body.readableBytes() > engine.options().maxPayload()) {
             exchange.respondEmpty(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, h -> engine.applyCors(exchange, h));
             return;
@@ -174,10 +176,12 @@ final class PollingTransport implements Transport {
         } while (true);
         ByteBuf payload = PollingPayloadEncoder.encode(batch, get.channel().alloc());
         batch.forEach(EngineFrame::release);
-        respond(get, payload);
+        respond(get, payload, batch.size());
     }
 
-    private void respond(HttpExchange get, ByteBuf payload) {
+    /** Answers {@code get} with {@code payload}, the encoding of {@code frames} frames. */
+    private void respond(HttpExchange get, ByteBuf payload, int frames) {
+        engine.stats().sent(frames, payload.readableBytes());
         String cookie = handshakeCookie;
         handshakeCookie = null;
         get.respond(HttpResponseStatus.OK, TEXT_PLAIN, payload, h -> {
@@ -200,7 +204,7 @@ final class PollingTransport implements Transport {
             return;
         }
         waitingGet = null;
-        respond(get, PollingPayloadEncoder.encode(List.of(frame), get.channel().alloc()));
+        respond(get, PollingPayloadEncoder.encode(List.of(frame), get.channel().alloc()), 1);
     }
 
     @Override
@@ -217,9 +221,10 @@ final class PollingTransport implements Transport {
                 ? PollingPayloadEncoder.encode(last, session.alloc()) : null;
         last.forEach(EngineFrame::release);
         if (get != null) {
-            respond(get, payload);
+            respond(get, payload, last.size());
         } else if (payload != null) {
             latePollAnswer = ByteBufUtil.getBytes(payload);
+            latePollFrames = last.size();
             payload.release();
             engine.keepForLatePoll(session);
         }

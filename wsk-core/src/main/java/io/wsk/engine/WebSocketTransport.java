@@ -90,22 +90,30 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
             return;
         }
         writing = true;
+        long count = 0;
+        long bytes = 0;
         try {
             // Flushing may make room at once (the socket took it all); then carry on.
             while (!frames.isEmpty() && channel.isWritable()) {
                 do {
-                    writeFrame(frames.poll());
+                    bytes += writeFrame(frames.poll());
+                    count++;
                 } while (!frames.isEmpty() && channel.isWritable());
                 channel.flush();
             }
         } finally {
             writing = false;
+            session.engine().stats().sent(count, bytes);
         }
     }
 
-    private void writeFrame(EngineFrame frame) {
-        channel.write(wireBytes(frame), channel.voidPromise());
+    /** Writes {@code frame} (without flushing) and returns its size on the wire. */
+    private int writeFrame(EngineFrame frame) {
+        ByteBuf bytes = wireBytes(frame);
+        int size = bytes.readableBytes();
+        channel.write(bytes, channel.voidPromise());
         frame.release();
+        return size;
     }
 
     /** Sends one frame now, outside the session's buffer (the probe reply during an upgrade). */
@@ -124,9 +132,13 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
             // A deliberate close sends what was queued before it, however full the buffer: the
             // queue is bounded, and the close deadline bounds how long it may take.
             EngineFrame frame;
+            long count = 0;
+            long bytes = 0;
             while ((frame = pending.poll()) != null) {
-                writeFrame(frame);
+                bytes += writeFrame(frame);
+                count++;
             }
+            session.engine().stats().sent(count, bytes);
         } else {
             pending.clear();
         }
@@ -211,6 +223,7 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements T
                 return;
             }
             if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
+                session.engine().stats().received(frame.content().readableBytes());
                 if (sameLoop) {
                     receive(frame);
                 } else {

@@ -82,6 +82,7 @@ public final class BroadcastOperator {
     /** Sends the event to every targeted socket. */
     public void emit(String event, Object... args) {
         ArrayNode data = nsp.eventData(event, args);
+        nsp.server().stats().broadcast();
         nsp.adapter().broadcast(new SocketPacket(SocketPacketType.EVENT, nsp.name(), SocketPacket.NO_ID, data), options());
     }
 
@@ -96,6 +97,7 @@ public final class BroadcastOperator {
         }
         ArrayNode data = nsp.eventData(event, args);
         long ackId = nsp.nextAckId();
+        nsp.server().stats().broadcast();
         AckCollector collector = new AckCollector();
         nsp.adapter().serverCount().thenAccept(collector::expectServers);
         nsp.adapter().broadcastWithAck(new SocketPacket(SocketPacketType.EVENT, nsp.name(), ackId, data), options(),

@@ -364,6 +364,7 @@ public final class Namespace implements AdapterNamespace {
             previous.disconnect(true);
         }
         client.admitted(socket);
+        server.stats().connected(socket.recovered());
         socket.onConnect(rooms, missed);
         if (socket.pid() != null) {
             adapter.sessionStarted(socket);
@@ -390,6 +391,16 @@ public final class Namespace implements AdapterNamespace {
     }
 
     // ---- the life of a dynamic child ----
+
+    /** Whether this namespace is a child of a dynamic one ({@link SocketIoServer#of(java.util.regex.Pattern)}). */
+    public boolean isDynamicChild() {
+        return parent != null;
+    }
+
+    /** The {@linkplain ParentNamespace#label() label} of this child's parent, or {@code null}. */
+    public String parentLabel() {
+        return parent == null ? null : parent.label();
+    }
 
     boolean isChild() {
         return parent != null;

@@ -11,11 +11,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ParentNamespace {
 
     private final NamespaceMatcher matcher;
+    private final String label;
     private final NamespaceHandlers handlers = new NamespaceHandlers();
     private final List<Namespace> children = new CopyOnWriteArrayList<>();
 
-    ParentNamespace(NamespaceMatcher matcher) {
+    ParentNamespace(NamespaceMatcher matcher, String label) {
         this.matcher = matcher;
+        this.label = label;
+    }
+
+    /**
+     * What names this family of namespaces in metrics: the pattern, or {@code dynamic-<n>} for
+     * the n-th matcher; one label for all children, however many there are.
+     */
+    public String label() {
+        return label;
     }
 
     boolean matches(String name, com.fasterxml.jackson.databind.JsonNode auth) {

@@ -312,6 +312,7 @@ public final class Socket implements AdapterSocket {
     @Override
     public void deliver(EncodedPacket packet, boolean volatileDelivery) {
         if (connected) {
+            nsp.server().stats().delivered();
             client.session().send(packet.frames(), volatileDelivery);
         }
     }
@@ -328,6 +329,7 @@ public final class Socket implements AdapterSocket {
                     pendingAcks = new HashMap<>(4);
                 }
                 pendingAcks.put(ackId, onAck);
+                nsp.server().stats().delivered();
                 client.session().send(packet.frames(), false);
             } finally {
                 packet.release();
@@ -529,6 +531,7 @@ public final class Socket implements AdapterSocket {
         if (!connected) {
             return;
         }
+        nsp.server().stats().disconnected(reason);
         notifyDisconnect(listeners == null ? null : listeners.disconnecting, nsp.disconnectingHandlers(), reason);
         // Its client may have come back on a new connection and restored this very session here
         // before this one ended: the id, its rooms and its saved session are the new socket's now.

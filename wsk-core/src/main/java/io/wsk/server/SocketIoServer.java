@@ -61,6 +61,7 @@ public final class SocketIoServer {
     private final Namespace main;
     /** Bytes held by unfinished binary packets, every connection's together. */
     private final AtomicLong attachmentBytes = new AtomicLong();
+    private final ServerStats stats = new ServerStats(this);
     private final BreachLog droppedEvents = new BreachLog(log, "events dropped (max event rate reached)");
     private final BreachLog rateLimitedClients = new BreachLog(log, "connections disconnected for flooding events");
     private final BreachLog refusedJoins = new BreachLog(log, "room joins refused (max rooms per socket or room name length)");
@@ -111,6 +112,11 @@ public final class SocketIoServer {
         return engine;
     }
 
+    /** What this server has done since it started, for metrics; see also {@link Engine#stats()}. */
+    public ServerStats stats() {
+        return stats;
+    }
+
     /** Mounts the Engine.IO endpoint on {@code http} and returns it, for chaining. */
     public HttpServer.Builder mount(HttpServer.Builder http) {
         return engine.mountOn(http);
@@ -133,11 +139,15 @@ public final class SocketIoServer {
 
     /** A dynamic namespace: every name {@code pattern} matches is created on first connection. */
     public ParentNamespace of(Pattern pattern) {
-        return of((name, auth) -> pattern.matcher(name).matches());
+        return addParent((name, auth) -> pattern.matcher(name).matches(), pattern.pattern());
     }
 
     public ParentNamespace of(NamespaceMatcher matcher) {
-        ParentNamespace parent = new ParentNamespace(matcher);
+        return addParent(matcher, null);
+    }
+
+    private synchronized ParentNamespace addParent(NamespaceMatcher matcher, String label) {
+        ParentNamespace parent = new ParentNamespace(matcher, label != null ? label : "dynamic-" + (parents.size() + 1));
         parents.add(parent);
         return parent;
     }

@@ -94,6 +94,23 @@ public final class WskNode implements AutoCloseable {
         return status("/ready");
     }
 
+    /** The body {@code path} answers with 200; fails on any other answer. */
+    public String get(String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).GET().build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + path + ": " + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The status {@code path} answers, or -1 when the connection is refused or fails. */
     public int status(String path) {
         try {
