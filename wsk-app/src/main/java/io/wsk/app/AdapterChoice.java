@@ -92,6 +92,11 @@ final class AdapterChoice implements AutoCloseable {
         return factory;
     }
 
+    /** The Redis bus of a Redis adapter, or {@code null} for the in-memory one. */
+    RedisBus bus() {
+        return bus;
+    }
+
     @Override
     public void close() {
         if (factory instanceof AutoCloseable closeable) {

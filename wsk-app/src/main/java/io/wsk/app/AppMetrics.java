@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.wsk.http.EventLoops;
+import io.wsk.redis.RedisBus;
 import io.wsk.server.SocketIoServer;
 
 import java.util.List;
@@ -27,8 +28,12 @@ final class AppMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    AppMetrics(List<SocketIoServer> servers, EventLoops loops) {
+    /** {@code bus}: the cluster adapter's Redis bus, or {@code null} for the in-memory adapter. */
+    AppMetrics(List<SocketIoServer> servers, EventLoops loops, RedisBus bus) {
         servers.forEach(io -> new WskMeters(io).bindTo(registry));
+        if (bus != null) {
+            new RedisMeters(bus).bindTo(registry);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

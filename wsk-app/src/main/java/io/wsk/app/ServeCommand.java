@@ -134,7 +134,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         serverApp.mount(http);
-        AppMetrics appMetrics = metrics ? new AppMetrics(serverApp.servers(), loops) : null;
+        AppMetrics appMetrics = metrics ? new AppMetrics(serverApp.servers(), loops, adapterChoice.bus()) : null;
         AtomicReference<ServerPhase> phase = new AtomicReference<>(ServerPhase.STARTING);
         // What operators and probes ask: on the main port, or on a port of its own.
         HttpServer.Builder ops = metricsPort >= 0 ? HttpServer.builder().host(host).port(metricsPort).eventLoops(loops) : http;

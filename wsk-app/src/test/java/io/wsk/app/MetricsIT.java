@@ -2,6 +2,7 @@ package io.wsk.app;
 
 import io.wsk.testkit.FreePorts;
 import io.wsk.testkit.PrometheusText;
+import io.wsk.testkit.RedisServer;
 import io.wsk.testkit.SocketIoClient;
 import io.wsk.testkit.WskNode;
 import org.junit.jupiter.api.AfterEach;
@@ -32,12 +33,16 @@ class MetricsIT {
 
     private final List<SocketIoClient> clients = new ArrayList<>();
     private WskNode node;
+    private RedisServer redis;
 
     @AfterEach
     void stop() {
         SocketIoClient.closeAll(clients);
         if (node != null) {
             node.close();
+        }
+        if (redis != null) {
+            redis.close();
         }
     }
 
@@ -124,6 +129,26 @@ class MetricsIT {
         }
         System.out.printf("/metrics: %d samples; sockets 10 -> 6, refusals code 0: 2, code 1: 3, code 5: 1%n",
                 broadcast.samples().size());
+    }
+
+    @Test
+    void theRedisMetersFollowAnOutage() {
+        redis = RedisServer.start();
+        node = WskNode.serve("--app", "bench", "--adapter", "redis", "--redis-url", redis.url());
+        assertThat(scrape().value("wsk_redis_connected")).isEqualTo(1);
+        SocketIoClient client = connect(true);
+        client.awaitConnect();
+
+        redis.kill();
+        await("Redis seen gone").atMost(Duration.ofSeconds(10)).until(() -> scrape().value("wsk_redis_connected") == 0);
+        for (int i = 0; i < 3; i++) {
+            client.emitWithAck("pub", Map.of("seq", i)).await();
+        }
+        assertThat(scrape().value("wsk_redis_publishes_queued")).isEqualTo(3);
+        redis.restart();
+        await("Redis back, the queue sent").atMost(Duration.ofSeconds(20))
+                .until(() -> scrape().value("wsk_redis_connected") == 1 && scrape().value("wsk_redis_publishes_queued") == 0);
+        assertThat(scrape().value("wsk_redis_publishes_dropped_total")).isZero();
     }
 
     @Test

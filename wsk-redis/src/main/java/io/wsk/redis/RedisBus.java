@@ -266,6 +266,16 @@ public final class RedisBus implements AutoCloseable {
         return backlog.dropped();
     }
 
+    /** Publishes Redis answered with an error (out of memory, say), dropped. */
+    public long refusedPublishes() {
+        return backlog.refused();
+    }
+
+    /** Publishes waiting for Redis now (while it is away, or answering "not now"). */
+    public int queuedPublishes() {
+        return backlog.size();
+    }
+
     // ---- publishing ----
 
     /** Publishes now, or queues (bounded) until Redis is back, behind what was queued before. */
