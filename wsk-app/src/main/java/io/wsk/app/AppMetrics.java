@@ -21,12 +21,14 @@ import java.util.List;
 /**
  * The running server's meter registry: wsk's own meters ({@link WskMeters}) for each Socket.IO
  * server, the JVM's (memory, GC, threads, classes, CPU, uptime, file descriptors) and Netty's
- * (pooled allocator memory, tasks pending on each I/O loop).
+ * (pooled allocator memory, tasks pending on each I/O loop) and how late each loop runs
+ * ({@link LoopDelayMeters}).
  */
 final class AppMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final LoopDelayMeters loopDelays;
 
     /** {@code bus}: the cluster adapter's Redis bus, or {@code null} for the in-memory adapter. */
     AppMetrics(List<SocketIoServer> servers, EventLoops loops, RedisBus bus) {
@@ -43,6 +45,8 @@ final class AppMetrics implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(registry);
         new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
         new NettyEventExecutorMetrics(loops.group()).bindTo(registry);
+        loopDelays = new LoopDelayMeters(loops.group());
+        loopDelays.bindTo(registry);
     }
 
     MetricsEndpoint endpoint() {
@@ -51,6 +55,7 @@ final class AppMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        loopDelays.close();
         gc.close();
         registry.close();
     }

@@ -40,6 +40,12 @@ final class BenchApp extends SocketIoApp {
             }
             ack.send();
         });
+        // Asks the sender a question with a deadline (ms): acks "answered", or "timeout" when it did not answer in time.
+        io.on("ask", (socket, args, ack) -> {
+            long millis = Math.max(1, Math.min(60_000, args.node(0) == null ? 1_000 : args.node(0).asLong(1_000)));
+            socket.timeout(java.time.Duration.ofMillis(millis)).emitWithAck("question")
+                    .whenComplete((reply, error) -> ack.send(error == null ? "answered" : "timeout"));
+        });
         io.on("count", (socket, args, ack) ->
                 io.fetchSockets().thenAccept(sockets -> ack.send(sockets.size())));
     }

@@ -71,6 +71,10 @@ final class WskMeters implements MeterBinder {
         counter(registry, "wsk.socketio.broadcasts", path, "Broadcasts emitted on this node", s, ServerStats::broadcasts);
         counter(registry, "wsk.socketio.deliveries", path, "Broadcast packets delivered to this node's sockets",
                 s, ServerStats::deliveries);
+        counter(registry, "wsk.socketio.ack.timeouts", path.and("target", "socket"),
+                "Emits with an ack whose timeout ran out first: to one socket, or a broadcast", s, st -> st.ackTimeouts(false));
+        counter(registry, "wsk.socketio.ack.timeouts", path.and("target", "broadcast"),
+                "Emits with an ack whose timeout ran out first: to one socket, or a broadcast", s, st -> st.ackTimeouts(true));
         io.namespaces().values().forEach(nsp -> namespaceGauge(registry, path, nsp));
         io.onNewNamespace(nsp -> namespaceGauge(registry, path, nsp));
     }

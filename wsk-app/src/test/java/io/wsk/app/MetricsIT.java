@@ -1,6 +1,9 @@
 package io.wsk.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wsk.testkit.FreePorts;
+import io.wsk.testkit.Interop;
 import io.wsk.testkit.PrometheusText;
 import io.wsk.testkit.RedisServer;
 import io.wsk.testkit.SocketIoClient;
@@ -12,10 +15,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -121,6 +129,16 @@ class MetricsIT {
         assertThat(broadcast.value("wsk_socketio_broadcasts_total") - broadcastsBefore).isEqualTo(1);
         assertThat(broadcast.value("wsk_socketio_deliveries_total") - deliveriesBefore).isEqualTo(6);
 
+        talker.neverAnswer("question");
+        assertThat(talker.emitWithAck("ask", 200).await().get(0).asText()).isEqualTo("timeout");
+        clients.get(8).answer("question", "yes");
+        assertThat(clients.get(8).emitWithAck("ask", 5_000).await().get(0).asText()).isEqualTo("answered");
+        PrometheusText asked = scrape();
+        assertThat(asked.value("wsk_socketio_ack_timeouts_total", Map.of("target", "socket"))).isEqualTo(1);
+        assertThat(asked.value("wsk_socketio_ack_timeouts_total", Map.of("target", "broadcast"))).isZero();
+        assertThat(asked.value("wsk_eventloop_delay_seconds_count", Map.of("loop", "0"))).as("loop delay sampled").isPositive();
+        assertThat(asked.value("wsk_eventloop_delay_seconds_max", Map.of("loop", "0"))).isLessThan(1.0);
+
         // the JVM's and Netty's meters, beside wsk's
         for (String name : List.of("jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total", "jvm_threads_live_threads",
                 "process_cpu_usage", "process_uptime_seconds", "process_files_open_files",
@@ -149,6 +167,34 @@ class MetricsIT {
         await("Redis back, the queue sent").atMost(Duration.ofSeconds(20))
                 .until(() -> scrape().value("wsk_redis_connected") == 1 && scrape().value("wsk_redis_publishes_queued") == 0);
         assertThat(scrape().value("wsk_redis_publishes_dropped_total")).isZero();
+
+        // The shipped Grafana dashboard asks only for what a node with a Redis adapter exposes.
+        Set<String> exposed = new TreeSet<>();
+        scrape().samples().forEach(sample -> exposed.add(sample.name()));
+        Set<String> asked = dashboardMetrics();
+        assertThat(asked).hasSizeGreaterThan(15);
+        assertThat(exposed).as("metric names the dashboard uses").containsAll(asked);
+    }
+
+    /** The metric names in the PromQL of {@code deploy/grafana/wsk-dashboard.json}. */
+    private static Set<String> dashboardMetrics() {
+        try {
+            JsonNode dashboard = new ObjectMapper().readTree(Files.readString(
+                    Interop.repoRoot().resolve("deploy").resolve("grafana").resolve("wsk-dashboard.json")));
+            Set<String> names = new TreeSet<>();
+            Pattern metric = Pattern.compile("\\b((?:wsk|jvm|process|netty|system)_[a-z0-9_]+)\\b");
+            for (JsonNode panel : dashboard.path("panels")) {
+                for (JsonNode target : panel.path("targets")) {
+                    Matcher m = metric.matcher(target.path("expr").asText());
+                    while (m.find()) {
+                        names.add(m.group(1));
+                    }
+                }
+            }
+            return names;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -132,7 +132,9 @@ public final class BroadcastOperator {
         }
 
         synchronized void timeout() {
-            result.completeExceptionally(new AckTimeoutException(responses));
+            if (result.completeExceptionally(new AckTimeoutException(responses))) {
+                nsp.server().stats().ackTimedOut(true);
+            }
         }
 
         private void check() {

@@ -26,6 +26,8 @@ public final class ServerStats {
             DisconnectReason.ATTACHMENT_BUDGET));
     private final LongAdder broadcasts = new LongAdder();
     private final LongAdder deliveries = new LongAdder();
+    private final LongAdder socketAckTimeouts = new LongAdder();
+    private final LongAdder broadcastAckTimeouts = new LongAdder();
 
     ServerStats(SocketIoServer server) {
         this.server = server;
@@ -50,6 +52,10 @@ public final class ServerStats {
         deliveries.increment();
     }
 
+    void ackTimedOut(boolean broadcast) {
+        (broadcast ? broadcastAckTimeouts : socketAckTimeouts).increment();
+    }
+
     /** Sockets admitted to a namespace, restored ones included. */
     public long connects() {
         return connects.sum();
@@ -72,6 +78,15 @@ public final class ServerStats {
     /** Broadcast packets handed to sockets of this node, wherever the broadcast came from. */
     public long deliveries() {
         return deliveries.sum();
+    }
+
+    /**
+     * Emits with an ack and a timeout whose time ran out first: to one socket
+     * ({@code socket.timeout(..).emitWithAck}), or to many ({@code io.timeout(..).emitWithAck}),
+     * which time out when some client or node did not answer.
+     */
+    public long ackTimeouts(boolean broadcast) {
+        return (broadcast ? broadcastAckTimeouts : socketAckTimeouts).sum();
     }
 
     /** The sockets connected now, by namespace (children under their parent's label). */

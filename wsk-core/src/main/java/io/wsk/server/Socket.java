@@ -267,7 +267,9 @@ public final class Socket implements AdapterSocket {
                     if (pendingAcks != null) {
                         pendingAcks.remove(ackId);
                     }
-                    result.completeExceptionally(new AckTimeoutException(List.of()));
+                    if (result.completeExceptionally(new AckTimeoutException(List.of()))) {
+                        nsp.server().stats().ackTimedOut(false);
+                    }
                 }, flags.timeoutMillis(), TimeUnit.MILLISECONDS);
                 // An answered ack needs its timer no longer.
                 result.whenComplete((reply, error) -> timer.cancel(false));
