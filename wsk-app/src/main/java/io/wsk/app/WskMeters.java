@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.wsk.adapter.ClusterStats;
 import io.wsk.engine.Engine;
 import io.wsk.engine.EngineStats;
 import io.wsk.engine.TransportName;
@@ -75,6 +76,10 @@ final class WskMeters implements MeterBinder {
                 "Emits with an ack whose timeout ran out first: to one socket, or a broadcast", s, st -> st.ackTimeouts(false));
         counter(registry, "wsk.socketio.ack.timeouts", path.and("target", "broadcast"),
                 "Emits with an ack whose timeout ran out first: to one socket, or a broadcast", s, st -> st.ackTimeouts(true));
+        counter(registry, "wsk.cluster.requests", path, "Requests to the other nodes that wait for answers (acks,"
+                + " fetchSockets, serverSideEmit, counts)", io.clusterStats(), ClusterStats::requests);
+        counter(registry, "wsk.cluster.answers.missed", path, "Answers not in time: one per silent node and request",
+                io.clusterStats(), ClusterStats::missedAnswers);
         io.namespaces().values().forEach(nsp -> namespaceGauge(registry, path, nsp));
         io.onNewNamespace(nsp -> namespaceGauge(registry, path, nsp));
     }

@@ -168,6 +168,24 @@ class MetricsIT {
                 .until(() -> scrape().value("wsk_redis_connected") == 1 && scrape().value("wsk_redis_publishes_queued") == 0);
         assertThat(scrape().value("wsk_redis_publishes_dropped_total")).isZero();
 
+        // A second node that freezes: a cluster request (fetchSockets) misses its answer.
+        WskNode frozen = WskNode.serve("--app", "bench", "--adapter", "redis", "--redis-url", redis.url());
+        try {
+            await("two nodes").atMost(Duration.ofSeconds(10))
+                    .until(() -> client.emitWithAck("count").await().get(0).asInt() == 1
+                            && scrape().value("wsk_cluster_requests_total") >= 1);
+            double requests = scrape().value("wsk_cluster_requests_total");
+            assertThat(scrape().value("wsk_cluster_answers_missed_total")).isZero();
+            frozen.pause();
+            client.emitWithAck("count").await(Duration.ofSeconds(15));
+            PrometheusText missed = scrape();
+            assertThat(missed.value("wsk_cluster_requests_total") - requests).isEqualTo(1);
+            assertThat(missed.value("wsk_cluster_answers_missed_total")).isEqualTo(1);
+            frozen.resume();
+        } finally {
+            frozen.close();
+        }
+
         // The shipped Grafana dashboard asks only for what a node with a Redis adapter exposes.
         Set<String> exposed = new TreeSet<>();
         scrape().samples().forEach(sample -> exposed.add(sample.name()));

@@ -49,9 +49,10 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
     protected ClusterAdapter(AdapterNamespace nsp, ScheduledExecutorService timers, long requestTimeoutMillis) {
         super(nsp);
-        this.pendingRequests = new PendingRequests(timers);
+        ClusterStats stats = nsp.clusterStats();
+        this.pendingRequests = new PendingRequests(timers, stats);
         this.requestTimeoutMillis = requestTimeoutMillis;
-        this.nodes = new ClusterNodes(nsp.name(), uid);
+        this.nodes = new ClusterNodes(nsp.name(), uid, stats);
     }
 
     public String uid() {

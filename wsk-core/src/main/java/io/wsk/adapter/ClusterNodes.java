@@ -50,19 +50,30 @@ public final class ClusterNodes {
     private final String ownUid;
     private final LongSupplier nanoClock;
     private final int maxNodes;
+    private final ClusterStats stats;
     /** Guarded by this. */
     private final Map<String, Node> nodes = new HashMap<>();
 
     /** The nodes of namespace {@code nsp} (for the logs), as seen by the node {@code ownUid}. */
     public ClusterNodes(String nsp, String ownUid) {
-        this(nsp, ownUid, System::nanoTime, MAX_NODES);
+        this(nsp, ownUid, new ClusterStats());
+    }
+
+    /** As above, counting missed answers into {@code stats}. */
+    public ClusterNodes(String nsp, String ownUid, ClusterStats stats) {
+        this(nsp, ownUid, System::nanoTime, MAX_NODES, stats);
     }
 
     ClusterNodes(String nsp, String ownUid, LongSupplier nanoClock, int maxNodes) {
+        this(nsp, ownUid, nanoClock, maxNodes, new ClusterStats());
+    }
+
+    private ClusterNodes(String nsp, String ownUid, LongSupplier nanoClock, int maxNodes, ClusterStats stats) {
         this.nsp = nsp;
         this.ownUid = ownUid;
         this.nanoClock = nanoClock;
         this.maxNodes = maxNodes;
+        this.stats = stats;
     }
 
     /** A message from {@code uid}, a node that names itself in its responses: known from now on. */
@@ -145,6 +156,7 @@ public final class ClusterNodes {
 
     /** A request timed out without an answer from {@code silent}: each misses one more. */
     public synchronized void missed(Collection<String> silent) {
+        stats.missed(silent.size());
         for (String uid : silent) {
             Node node = nodes.get(uid);
             if (node == null || node.leftOut) {

@@ -17,14 +17,22 @@ public final class PendingRequests {
     private final Map<String, PendingBroadcastAck> broadcasts = new ConcurrentHashMap<>();
     private final Map<String, PendingResponses> responses = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
+    private final ClusterStats stats;
 
+    /** Counting into a {@link ClusterStats} of its own. */
     public PendingRequests(ScheduledExecutorService timers) {
+        this(timers, new ClusterStats());
+    }
+
+    public PendingRequests(ScheduledExecutorService timers, ClusterStats stats) {
         this.timers = timers;
+        this.stats = stats;
     }
 
     /** Awaits the nodes' client counts and acks for {@code timeoutMillis}; then names the nodes that sent no count. */
     public void add(String requestId, PendingBroadcastAck broadcast, long timeoutMillis) {
         broadcasts.put(requestId, broadcast);
+        stats.requested();
         timers.schedule(() -> {
             broadcasts.remove(requestId);
             broadcast.timeout();
@@ -34,6 +42,7 @@ public final class PendingRequests {
     /** Awaits one response per node until all arrived or {@code timeoutMillis} passed. */
     public void add(String requestId, PendingResponses request, long timeoutMillis) {
         responses.put(requestId, request);
+        stats.requested();
         request.result().whenComplete((result, error) -> responses.remove(requestId));
         timers.schedule(request::timeout, timeoutMillis, TimeUnit.MILLISECONDS);
     }

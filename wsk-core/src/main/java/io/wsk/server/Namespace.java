@@ -7,6 +7,7 @@ import io.wsk.adapter.Adapter;
 import io.wsk.adapter.AdapterNamespace;
 import io.wsk.adapter.AdapterSocket;
 import io.wsk.adapter.BroadcastFlags;
+import io.wsk.adapter.ClusterStats;
 import io.wsk.adapter.PersistedSession;
 import io.wsk.adapter.RestoredSession;
 import io.wsk.engine.SessionIdGenerator;
@@ -504,6 +505,11 @@ public final class Namespace implements AdapterNamespace {
     @Override
     public SocketPacketEncoder encoder() {
         return server.encoder();
+    }
+
+    @Override
+    public ClusterStats clusterStats() {
+        return server.clusterStats();
     }
 
     @Override

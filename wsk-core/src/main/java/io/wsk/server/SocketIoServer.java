@@ -2,6 +2,7 @@ package io.wsk.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wsk.adapter.ClusterStats;
 import io.wsk.engine.Engine;
 import io.wsk.http.HttpServer;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -62,6 +63,7 @@ public final class SocketIoServer {
     /** Bytes held by unfinished binary packets, every connection's together. */
     private final AtomicLong attachmentBytes = new AtomicLong();
     private final ServerStats stats = new ServerStats(this);
+    private final ClusterStats clusterStats = new ClusterStats();
     private final BreachLog droppedEvents = new BreachLog(log, "events dropped (max event rate reached)");
     private final BreachLog rateLimitedClients = new BreachLog(log, "connections disconnected for flooding events");
     private final BreachLog refusedJoins = new BreachLog(log, "room joins refused (max rooms per socket or room name length)");
@@ -115,6 +117,11 @@ public final class SocketIoServer {
     /** What this server has done since it started, for metrics; see also {@link Engine#stats()}. */
     public ServerStats stats() {
         return stats;
+    }
+
+    /** What this server's cluster adapters asked the other nodes, and the answers that did not come. */
+    public ClusterStats clusterStats() {
+        return clusterStats;
     }
 
     /** Mounts the Engine.IO endpoint on {@code http} and returns it, for chaining. */

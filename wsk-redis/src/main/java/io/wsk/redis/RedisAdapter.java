@@ -13,6 +13,7 @@ import io.wsk.adapter.BroadcastOptions;
 import io.wsk.adapter.BroadcastOptionsJson;
 import io.wsk.adapter.ClusterCensus;
 import io.wsk.adapter.ClusterNodes;
+import io.wsk.adapter.ClusterStats;
 import io.wsk.adapter.InMemoryAdapter;
 import io.wsk.adapter.PendingBroadcastAck;
 import io.wsk.adapter.PendingRequests;
@@ -74,9 +75,10 @@ public final class RedisAdapter extends InMemoryAdapter {
         super(nsp);
         this.bus = bus;
         this.options = options;
-        this.pendingRequests = new PendingRequests(timers);
+        ClusterStats stats = nsp.clusterStats();
+        this.pendingRequests = new PendingRequests(timers, stats);
         this.channels = new ClassicChannels(options.key(), nsp.name());
-        this.nodes = new ClusterNodes(nsp.name(), uid);
+        this.nodes = new ClusterNodes(nsp.name(), uid, stats);
     }
 
     /** This node's id on the bus for this namespace. */

@@ -166,6 +166,16 @@ public final class WskNode implements AutoCloseable {
         process.kill();
     }
 
+    /** SIGSTOP: the node freezes, connections open, answering nothing (a node stuck in a long GC, say). */
+    public void pause() {
+        process.signal("STOP");
+    }
+
+    /** SIGCONT, after {@link #pause}. */
+    public void resume() {
+        process.signal("CONT");
+    }
+
     /** SIGTERM: the node drains and exits (see {@link #waitForExit}). */
     public void terminate() {
         process.terminate();
