@@ -178,11 +178,61 @@ public final class Socket implements AdapterSocket {
         return this;
     }
 
+    /** Like {@link #onAny}, before the listeners registered so far. */
+    public Socket prependAny(AnyEventListener listener) {
+        SocketListeners l = listeners();
+        l.any = SocketListeners.prepend(l.any, listener);
+        return this;
+    }
+
+    /** Removes {@code listener} from {@link #onAny}'s listeners. */
+    public Socket offAny(AnyEventListener listener) {
+        SocketListeners l = listeners();
+        l.any = SocketListeners.remove(l.any, listener);
+        return this;
+    }
+
+    /** Removes every {@link #onAny} listener. */
+    public Socket offAny() {
+        listeners().any = null;
+        return this;
+    }
+
+    /** The {@link #onAny} listeners, in the order they run. */
+    public List<AnyEventListener> listenersAny() {
+        return listeners == null ? List.of() : SocketListeners.copy(listeners.any);
+    }
+
     /** Sees every event sent to this socket: its own emits and the broadcasts that reach it. */
     public Socket onAnyOutgoing(AnyEventListener listener) {
         SocketListeners l = listeners();
         l.anyOutgoing = SocketListeners.append(l.anyOutgoing, listener);
         return this;
+    }
+
+    /** Like {@link #onAnyOutgoing}, before the listeners registered so far. */
+    public Socket prependAnyOutgoing(AnyEventListener listener) {
+        SocketListeners l = listeners();
+        l.anyOutgoing = SocketListeners.prepend(l.anyOutgoing, listener);
+        return this;
+    }
+
+    /** Removes {@code listener} from {@link #onAnyOutgoing}'s listeners. */
+    public Socket offAnyOutgoing(AnyEventListener listener) {
+        SocketListeners l = listeners();
+        l.anyOutgoing = SocketListeners.remove(l.anyOutgoing, listener);
+        return this;
+    }
+
+    /** Removes every {@link #onAnyOutgoing} listener. */
+    public Socket offAnyOutgoing() {
+        listeners().anyOutgoing = null;
+        return this;
+    }
+
+    /** The {@link #onAnyOutgoing} listeners, in the order they run. */
+    public List<AnyEventListener> listenersAnyOutgoing() {
+        return listeners == null ? List.of() : SocketListeners.copy(listeners.anyOutgoing);
     }
 
     /** Called when the socket is about to leave its rooms. */
@@ -298,10 +348,14 @@ public final class Socket implements AdapterSocket {
             return;
         }
         eventLoop().execute(() -> {
+            List<AnyEventListener> outgoing = l.anyOutgoing; // as it is now: removed since, say
+            if (outgoing == null) {
+                return;
+            }
             ArrayNode args = packetData.deepCopy();
             String event = args.remove(0).asText();
             EventArgs eventArgs = new EventArgs(args, nsp.mapper());
-            for (AnyEventListener listener : l.anyOutgoing) {
+            for (AnyEventListener listener : outgoing) {
                 try {
                     listener.onEvent(this, event, eventArgs);
                 } catch (RuntimeException e) {

@@ -148,6 +148,58 @@ class SocketIoServerTest extends SioTestSupport {
     }
 
     @Test
+    void prependAnyRunsFirstAndOffAnyRemovesEvenWhileTheListenersRun() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Socket> connectedSocket = new java.util.concurrent.atomic.AtomicReference<>();
+        AnyEventListener once = new AnyEventListener() {
+            @Override
+            public void onEvent(Socket s, String event, EventArgs args) {
+                seen.add("once " + event);
+                s.offAny(this); // removing itself mid-run: the others still run this time
+            }
+        };
+        AnyEventListener always = (s, event, args) -> seen.add("always " + event);
+        server.io().onConnection(socket -> {
+            socket.onAny(always).onAny(once).prependAny((s, event, args) -> seen.add("first " + event));
+            connectedSocket.set(socket);
+        });
+        server.io().on("ping", (socket, args, ack) -> ack.send());
+        SioClient client = connected();
+
+        client.send("421[\"ping\"]");
+        assertThat(client.next()).isEqualTo("431[]");
+        client.send("422[\"ping\"]");
+        assertThat(client.next()).isEqualTo("432[]");
+        assertThat(seen).containsExactly("first ping", "always ping", "once ping", "first ping", "always ping");
+        assertThat(connectedSocket.get().listenersAny()).hasSize(2).contains(always);
+
+        connectedSocket.get().eventLoop().submit(() -> connectedSocket.get().offAny()).syncUninterruptibly();
+        client.send("423[\"ping\"]");
+        assertThat(client.next()).isEqualTo("433[]");
+        assertThat(seen).hasSize(5);
+        assertThat(connectedSocket.get().listenersAny()).isEmpty();
+    }
+
+    @Test
+    void offAnyOutgoingStopsTheOutgoingListeners() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        AnyEventListener outgoing = (s, event, args) -> seen.add(event);
+        SioClient client = open();
+        Socket socket = connect(client);
+        socket.eventLoop().submit(() -> socket.onAnyOutgoing(outgoing)).syncUninterruptibly();
+
+        socket.emit("seen", 1);
+        assertThat(client.next()).isEqualTo("42[\"seen\",1]");
+        socket.eventLoop().submit(() -> socket.offAnyOutgoing(outgoing)).syncUninterruptibly();
+        socket.emit("unseen", 2);
+        assertThat(client.next()).isEqualTo("42[\"unseen\",2]");
+        socket.eventLoop().submit(() -> { }).syncUninterruptibly(); // the listeners' task, if any, has run
+
+        assertThat(seen).containsExactly("seen");
+        assertThat(socket.listenersAnyOutgoing()).isEmpty();
+    }
+
+    @Test
     void onAnyOutgoingSeesEveryEventSentToTheSocket() {
         List<String> seen = new CopyOnWriteArrayList<>();
         server.io().onConnection(socket ->
