@@ -86,7 +86,7 @@ final class WskMeters implements MeterBinder {
 
     /** One gauge per namespace family, registered when its first namespace appears. */
     private void namespaceGauge(MeterRegistry registry, Tags path, Namespace nsp) {
-        String label = nsp.isDynamicChild() ? nsp.parentLabel() : nsp.name();
+        String label = nsp.metricsLabel();
         if (namespaceGauges.add(label)) {
             Gauge.builder("wsk.socketio.sockets", io.stats(), st -> st.socketsByNamespace().getOrDefault(label, 0))
                     .tags(path.and("namespace", label)).description("Sockets connected now, by namespace")

@@ -27,15 +27,15 @@ public interface AdapterNamespace {
      */
     void receiveServerSideEmit(ArrayNode packet, Consumer<JsonNode> ack);
 
-    /**
-     * How long disconnected sessions are kept for connection state recovery, in milliseconds; 0
-     * when recovery is off, and broadcasts then carry no offset.
-     */
     /** Where this node's cluster adapters count their requests to other nodes (one per server). */
     default ClusterStats clusterStats() {
         return new ClusterStats();
     }
 
+    /**
+     * How long disconnected sessions are kept for connection state recovery, in milliseconds; 0
+     * when recovery is off, and broadcasts then carry no offset.
+     */
     default long recoveryWindowMillis() {
         return 0;
     }

@@ -2,6 +2,7 @@ package io.wsk.engine;
 
 import io.wsk.stats.ReasonCounts;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,7 +35,7 @@ public final class EngineStats {
     private final LongAdder volatileDropped = new LongAdder();
 
     EngineStats() {
-        List<String> codes = new java.util.ArrayList<>();
+        List<String> codes = new ArrayList<>();
         for (EngineError error : EngineError.values()) {
             codes.add(Integer.toString(error.code()));
         }

@@ -393,14 +393,13 @@ public final class Namespace implements AdapterNamespace {
 
     // ---- the life of a dynamic child ----
 
-    /** Whether this namespace is a child of a dynamic one ({@link SocketIoServer#of(java.util.regex.Pattern)}). */
-    public boolean isDynamicChild() {
-        return parent != null;
-    }
-
-    /** The {@linkplain ParentNamespace#label() label} of this child's parent, or {@code null}. */
-    public String parentLabel() {
-        return parent == null ? null : parent.label();
+    /**
+     * What this namespace is counted under in metrics: its name, or for a child of a dynamic
+     * namespace its parent's {@linkplain ParentNamespace#label() label}, so that per-tenant
+     * namespaces do not each get a series.
+     */
+    public String metricsLabel() {
+        return parent == null ? name : parent.label();
     }
 
     boolean isChild() {

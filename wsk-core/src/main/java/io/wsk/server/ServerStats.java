@@ -93,8 +93,7 @@ public final class ServerStats {
     public Map<String, Integer> socketsByNamespace() {
         Map<String, Integer> counts = new TreeMap<>();
         for (Namespace nsp : server.namespaces().values()) {
-            String key = nsp.isChild() ? nsp.parent().label() : nsp.name();
-            counts.merge(key, nsp.sockets().size(), Integer::sum);
+            counts.merge(nsp.metricsLabel(), nsp.sockets().size(), Integer::sum);
         }
         return counts;
     }

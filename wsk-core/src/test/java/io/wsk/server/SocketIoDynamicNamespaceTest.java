@@ -150,4 +150,17 @@ class SocketIoDynamicNamespaceTest extends SioTestSupport {
         server.io().emit("sentinel");
         assertThat(main.next()).as("the main namespace is not a child").isEqualTo("42[\"sentinel\"]");
     }
+
+    @Test
+    void childrenAreCountedUnderTheirParentsPatternNotEachByName() {
+        server.io().of(TEAMS);
+        server.io().of((name, auth) -> name.startsWith("/room-"));
+        SioClient client = open();
+        client.connect("/team-1", null);
+        client.connect("/team-2", null);
+        client.connect("/room-9", null);
+
+        assertThat(server.io().stats().socketsByNamespace())
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("/", 0, "^/team-\\d+$", 2, "dynamic-2", 1));
+    }
 }
