@@ -63,6 +63,17 @@ public interface Adapter {
     /** Every room that has a local member, own-id rooms included. */
     Set<String> rooms();
 
+    /**
+     * Adds an observer of this node's rooms (created, deleted, joined, left); see
+     * {@link RoomListener}. Adapters that keep rooms elsewhere may not support it.
+     */
+    default void addRoomListener(RoomListener listener) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no room events");
+    }
+
+    default void removeRoomListener(RoomListener listener) {
+    }
+
     // ---- broadcasting ----
 
     /**

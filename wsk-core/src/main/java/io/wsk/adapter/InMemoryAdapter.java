@@ -32,6 +32,7 @@ public class InMemoryAdapter implements Adapter {
     private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
     /** socket id -> rooms it joined explicitly */
     private final ConcurrentHashMap<String, Set<String>> socketRooms = new ConcurrentHashMap<>();
+    private final RoomListeners roomListeners = new RoomListeners();
 
     public InMemoryAdapter(AdapterNamespace nsp) {
         this.nsp = nsp;
@@ -45,16 +46,27 @@ public class InMemoryAdapter implements Adapter {
             if (room.equals(socketId)) {
                 continue;
             }
+            boolean[] created = new boolean[1];
+            boolean[] added = new boolean[1];
             rooms.compute(room, (r, members) -> {
                 if (members == null) {
                     members = ConcurrentHashMap.newKeySet();
                     // Inside compute, so created and deleted notices for one room keep their order.
                     roomCreated(r);
+                    created[0] = true;
                 }
-                members.add(socketId);
+                added[0] = members.add(socketId);
                 return members;
             });
             socketRooms.computeIfAbsent(socketId, s -> ConcurrentHashMap.newKeySet()).add(room);
+            if (!roomListeners.isEmpty()) {
+                if (created[0]) {
+                    roomListeners.created(room);
+                }
+                if (added[0]) {
+                    roomListeners.joined(room, socketId);
+                }
+            }
         }
     }
 
@@ -81,14 +93,35 @@ public class InMemoryAdapter implements Adapter {
     }
 
     private void removeMember(String room, String socketId) {
+        boolean[] removed = new boolean[1];
+        boolean[] deleted = new boolean[1];
         rooms.computeIfPresent(room, (r, members) -> {
-            members.remove(socketId);
+            removed[0] = members.remove(socketId);
             if (members.isEmpty()) {
                 roomDeleted(r);
+                deleted[0] = true;
                 return null;
             }
             return members;
         });
+        if (!roomListeners.isEmpty()) {
+            if (removed[0]) {
+                roomListeners.left(room, socketId);
+            }
+            if (deleted[0]) {
+                roomListeners.deleted(room);
+            }
+        }
+    }
+
+    @Override
+    public void addRoomListener(RoomListener listener) {
+        roomListeners.add(listener);
+    }
+
+    @Override
+    public void removeRoomListener(RoomListener listener) {
+        roomListeners.remove(listener);
     }
 
     /**

@@ -58,6 +58,7 @@ public final class Engine implements HttpEndpoint {
     private final BreachLog refusedHandshakes = new BreachLog(log, "handshakes refused (max connections reached)");
     private final BreachLog unexpectedErrors = new BreachLog(log, "unexpected errors in sessions");
     private final EngineStats stats = new EngineStats();
+    private final EngineListeners listeners = new EngineListeners();
 
     public Engine(EngineOptions options, SessionOpenHandler openHandler) {
         this.options = options;
@@ -84,6 +85,19 @@ public final class Engine implements HttpEndpoint {
     }
 
     /** What this engine has done since it started, for metrics. */
+    /** Adds an observer of every session and refused request (see {@link EngineListener}). */
+    public void addListener(EngineListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(EngineListener listener) {
+        listeners.remove(listener);
+    }
+
+    EngineListeners listeners() {
+        return listeners;
+    }
+
     public EngineStats stats() {
         return stats;
     }
@@ -284,7 +298,28 @@ public final class Engine implements HttpEndpoint {
         Handshake handshake = new Handshake(exchange.headers(), exchange.remoteIp(), exchange.uri(),
                 System.currentTimeMillis(),
                 channel.pipeline().get(SslHandler.class) != null);
-        return new EngineSession(this, SessionIdGenerator.next(), loop, handshake, wheel);
+        return new EngineSession(this, sessionId(handshake), loop, handshake, wheel);
+    }
+
+    /**
+     * The application's id for a new session ({@link EngineOptions#sessionIds()}), or the
+     * built-in random one when it gives none or one in use: a duplicate would hand one client's
+     * session to another.
+     */
+    private String sessionId(Handshake handshake) {
+        SessionIdSource source = options.sessionIds();
+        if (source != null) {
+            try {
+                String id = source.newId(handshake);
+                if (id != null && !id.isEmpty() && !sessions.containsKey(id)) {
+                    return id;
+                }
+                log.warn("session id source gave {}: using a random id", id == null || id.isEmpty() ? "no id" : "an id in use");
+            } catch (RuntimeException e) {
+                log.warn("session id source failed: using a random id", e);
+            }
+        }
+        return SessionIdGenerator.next();
     }
 
     private void openPollingSession(HttpExchange exchange) {
@@ -298,6 +333,7 @@ public final class Engine implements HttpEndpoint {
             polling.setHandshakeCookie(options.cookieName() + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Lax");
         }
         notifyOpen(session);
+        listeners.opened(session);
         polling.handle(exchange, Unpooled.EMPTY_BUFFER);
     }
 
@@ -312,6 +348,7 @@ public final class Engine implements HttpEndpoint {
         sessions.put(session.id(), session);
         session.sendOpenPacket(false);
         notifyOpen(session);
+        listeners.opened(session);
     }
 
     private void notifyOpen(EngineSession session) {
@@ -390,6 +427,7 @@ public final class Engine implements HttpEndpoint {
     /** {@code 503} with {@code Retry-After}: this node cannot take the client now, another may. */
     private void respondUnavailable(HttpExchange exchange, String message) {
         stats.unavailable();
+        listeners.refused(new ConnectionError(exchange.remoteIp(), exchange.uri(), -1, message));
         exchange.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
                 Unpooled.copiedBuffer("{\"message\":" + jsonString(message) + "}", StandardCharsets.UTF_8),
                 h -> {
@@ -404,6 +442,7 @@ public final class Engine implements HttpEndpoint {
 
     void respondError(HttpExchange exchange, EngineError error, String message) {
         stats.refused(error);
+        listeners.refused(new ConnectionError(exchange.remoteIp(), exchange.uri(), error.code(), message));
         String json = "{\"code\":" + error.code() + ",\"message\":" + jsonString(message) + "}";
         exchange.respond(error.status(), "application/json",
                 Unpooled.copiedBuffer(json, StandardCharsets.UTF_8), h -> applyCors(exchange, h));

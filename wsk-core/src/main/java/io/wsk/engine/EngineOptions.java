@@ -23,6 +23,7 @@ public final class EngineOptions {
     private final String cookieName;
     private final OriginPolicy webSocketOrigins;
     private final HandshakeFilter handshakeFilter;
+    private final SessionIdSource sessionIds;
     private final long maxOutboundBytes;
     private final long closeTimeoutMillis;
     private final int maxConnections;
@@ -46,6 +47,7 @@ public final class EngineOptions {
         this.cookieName = b.cookieName;
         this.webSocketOrigins = Objects.requireNonNull(b.webSocketOrigins);
         this.handshakeFilter = b.handshakeFilter;
+        this.sessionIds = b.sessionIds;
         this.maxOutboundBytes = positive(b.maxOutboundBytes, "maxOutboundBytes");
         this.closeTimeoutMillis = positive(b.closeTimeoutMillis, "closeTimeout");
         this.maxConnections = (int) positive(b.maxConnections, "maxConnections");
@@ -107,6 +109,11 @@ public final class EngineOptions {
         return handshakeFilter;
     }
 
+    /** Where new session ids come from; {@code null}: 120 random bits per id. */
+    public SessionIdSource sessionIds() {
+        return sessionIds;
+    }
+
     /**
      * The most bytes one session may have waiting for its client (beyond what its connection's
      * socket buffer holds); past it the session is closed with reason {@code slow client}
@@ -156,6 +163,7 @@ public final class EngineOptions {
         private String cookieName;
         private OriginPolicy webSocketOrigins = OriginPolicy.any();
         private HandshakeFilter handshakeFilter;
+        private SessionIdSource sessionIds;
         private long maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
         private long closeTimeoutMillis = DEFAULT_CLOSE_TIMEOUT_MILLIS;
         private long maxConnections = FileDescriptors.defaultSessionLimit();
@@ -213,6 +221,12 @@ public final class EngineOptions {
         /** Which {@code Origin} headers may open a WebSocket (CORS does not protect WebSockets). */
         public Builder webSocketOrigins(OriginPolicy origins) {
             this.webSocketOrigins = origins;
+            return this;
+        }
+
+        /** Session ids from the application (Node's {@code generateId}); see {@link SessionIdSource}. */
+        public Builder sessionIds(SessionIdSource source) {
+            this.sessionIds = source;
             return this;
         }
 

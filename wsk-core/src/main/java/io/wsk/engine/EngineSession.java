@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One Engine.IO session: a client identified by its sid, reachable over polling or a WebSocket,
@@ -67,6 +68,8 @@ public final class EngineSession {
     /** Past the outbound bound: closing as a slow client, nothing more is queued. */
     private boolean overflowed;
     private final Runnable flushTask = this::flush;
+    /** Observers of upgrade and close ({@code socket.conn.on(...)}); {@code null} until one is added. */
+    private volatile SessionEvents events;
 
     EngineSession(Engine engine, String id, EventLoop loop, Handshake handshake, TimerWheel wheel) {
         this.engine = engine;
@@ -116,6 +119,33 @@ public final class EngineSession {
 
     public void setListener(SessionListener listener) {
         this.listener = listener == null ? SessionListener.NONE : listener;
+    }
+
+    /**
+     * Runs {@code listener} on the session's loop when it moves from polling to WebSocket, after
+     * the owner's {@link SessionListener} (Node's {@code conn.on("upgrade")}). Any thread.
+     */
+    public void onUpgrade(Runnable listener) {
+        events().addUpgrade(listener);
+    }
+
+    /** Runs {@code listener} with the reason once the session ended ({@code conn.on("close")}). Any thread. */
+    public void onClose(Consumer<String> listener) {
+        events().addClose(listener);
+    }
+
+    private SessionEvents events() {
+        SessionEvents e = events;
+        if (e == null) {
+            synchronized (this) {
+                e = events;
+                if (e == null) {
+                    e = new SessionEvents(id);
+                    events = e;
+                }
+            }
+        }
+        return e;
     }
 
     /** Sends a text message. */
@@ -394,6 +424,11 @@ public final class EngineSession {
         } catch (RuntimeException e) {
             log.warn("session {}: upgrade listener failed", id, e);
         }
+        SessionEvents e = events;
+        if (e != null) {
+            e.upgraded();
+        }
+        engine.listeners().upgraded(this);
         flush();
     }
 
@@ -439,6 +474,11 @@ public final class EngineSession {
         } catch (RuntimeException e) {
             log.warn("session {}: close listener failed", id, e);
         }
+        SessionEvents e = events;
+        if (e != null) {
+            e.closed(reason);
+        }
+        engine.listeners().closed(this, reason);
     }
 
     @Override

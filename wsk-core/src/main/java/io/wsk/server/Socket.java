@@ -10,6 +10,7 @@ import io.wsk.adapter.BroadcastFlags;
 import io.wsk.adapter.BroadcastOptions;
 import io.wsk.adapter.PersistedSession;
 import io.wsk.adapter.SocketDetails;
+import io.wsk.engine.EngineSession;
 import io.wsk.engine.Handshake;
 import io.wsk.engine.TransportName;
 import io.wsk.protocol.EncodedPacket;
@@ -148,6 +149,11 @@ public final class Socket implements AdapterSocket {
         return client.session().eventLoop();
     }
 
+    /** The Engine.IO session under this socket (Node's {@code socket.conn}), shared by the client's namespaces. */
+    public EngineSession conn() {
+        return client.session();
+    }
+
     /** The private id used for connection state recovery, or {@code null} when recovery is off. */
     @Override
     public String pid() {
@@ -233,6 +239,23 @@ public final class Socket implements AdapterSocket {
     /** The {@link #onAnyOutgoing} listeners, in the order they run. */
     public List<AnyEventListener> listenersAnyOutgoing() {
         return listeners == null ? List.of() : SocketListeners.copy(listeners.anyOutgoing);
+    }
+
+    /** Adds a middleware that sees each event this socket receives before its handlers (Node's {@code socket.use}). */
+    public Socket use(PacketMiddleware middleware) {
+        SocketListeners l = listeners();
+        l.packetMiddlewares = SocketListeners.append(l.packetMiddlewares, middleware);
+        if (l.packetChain == null) {
+            l.packetChain = new PacketMiddlewareChain(this);
+        }
+        return this;
+    }
+
+    /** Told of the errors a {@link PacketMiddleware} refused a packet with. */
+    public Socket onError(SocketErrorHandler handler) {
+        SocketListeners l = listeners();
+        l.errorHandlers = SocketListeners.append(l.errorHandlers, handler);
+        return this;
     }
 
     /** Called when the socket is about to leave its rooms. */
@@ -542,6 +565,31 @@ public final class Socket implements AdapterSocket {
         String event = args.remove(0).asText();
         EventArgs eventArgs = new EventArgs(args, nsp.mapper());
         Ack ack = packet.hasId() ? new Ack(this, packet.id()) : Ack.NONE;
+        SocketListeners l = listeners;
+        if (l != null && l.packetMiddlewares != null) {
+            l.packetChain.run(l.packetMiddlewares, event, eventArgs, () -> dispatchEvent(event, eventArgs, ack));
+        } else {
+            dispatchEvent(event, eventArgs, ack);
+        }
+    }
+
+    /** A packet middleware refused an event: the error handlers are told, the handlers are not. */
+    void middlewareRefused(RuntimeException error) {
+        SocketListeners l = listeners;
+        if (l == null || l.errorHandlers == null) {
+            log.debug("packet refused by a middleware on {}: {}", this, error.toString());
+            return;
+        }
+        for (SocketErrorHandler handler : l.errorHandlers) {
+            try {
+                handler.onError(this, error);
+            } catch (RuntimeException e) {
+                log.warn("error handler failed on socket {}", id, e);
+            }
+        }
+    }
+
+    private void dispatchEvent(String event, EventArgs eventArgs, Ack ack) {
         SocketListeners l = listeners;
         if (l != null && l.any != null) {
             for (AnyEventListener listener : l.any) {

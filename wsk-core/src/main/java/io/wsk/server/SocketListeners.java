@@ -18,6 +18,9 @@ final class SocketListeners {
     List<AnyEventListener> anyOutgoing;
     List<DisconnectHandler> disconnecting;
     List<DisconnectHandler> disconnect;
+    List<PacketMiddleware> packetMiddlewares;
+    PacketMiddlewareChain packetChain;
+    List<SocketErrorHandler> errorHandlers;
 
     // Copy-on-write: a listener may add or remove listeners while the list is being run through
     // (as Node's, which runs a copy); registering is rare, running the lists is not.
