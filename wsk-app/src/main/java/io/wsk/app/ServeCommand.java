@@ -1,5 +1,6 @@
 package io.wsk.app;
 
+import io.wsk.admin.AdminUi;
 import io.wsk.http.EventLoops;
 import io.wsk.http.HttpServer;
 import io.wsk.server.RecoveryOptions;
@@ -108,11 +109,20 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     LimitFlags limitFlags = new LimitFlags();
 
+    @Mixin
+    AdminFlags adminFlags = new AdminFlags();
+
     @Override
     public Integer call() throws Exception {
         // The loops first: the Redis bus runs on them too, so that a message between nodes is
         // handed to its sockets by the thread that read it. Closed last, after the server and the bus.
         EventLoops loops = EventLoops.create(ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
+        String adminProblem = adminFlags.problem();
+        if (adminProblem != null) {
+            loops.close();
+            System.err.println("wsk: " + adminProblem);
+            return 2;
+        }
         AdapterChoice adapterChoice;
         try {
             adapterChoice = AdapterChoice.parse(adapter, redisUrl, System.getenv(), redisQueue, loops, recovery);
@@ -134,6 +144,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         serverApp.mount(http);
+        List<AdminUi> adminUis = adminFlags.apply(serverApp.servers(), http, port);
         AppMetrics appMetrics = metrics ? new AppMetrics(serverApp.servers(), loops, adapterChoice.bus()) : null;
         AtomicReference<ServerPhase> phase = new AtomicReference<>(ServerPhase.STARTING);
         // What operators and probes ask: on the main port, or on a port of its own.
@@ -173,6 +184,7 @@ final class ServeCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            adminUis.forEach(AdminUi::close);
             serverApp.stop();
             server.close();
             if (opsToClose != null) {

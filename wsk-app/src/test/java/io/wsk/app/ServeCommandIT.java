@@ -29,7 +29,11 @@ class ServeCommandIT {
                 Arguments.of(new String[] {"--adapter", "redis", "--redis-url", "http://x"},
                         "Redis URL must start with redis:// or rediss://, got 'http://x'"),
                 Arguments.of(new String[] {"--adapter", "redis", "--redis-url", "redis://%%bad"},
-                        "malformed Redis URL 'redis://%%bad'"));
+                        "malformed Redis URL 'redis://%%bad'"),
+                Arguments.of(new String[] {"--admin-ui"}, "--admin-ui needs --admin-auth USER:PASSWORD"),
+                Arguments.of(new String[] {"--admin-ui", "--admin-auth", "nocolon"}, "--admin-auth wants USER:PASSWORD"),
+                Arguments.of(new String[] {"--admin-ui", "--admin-auth", "a:b", "--admin-no-auth"}, "contradict"),
+                Arguments.of(new String[] {"--admin-readonly"}, "need --admin-ui"));
     }
 
     @ParameterizedTest
