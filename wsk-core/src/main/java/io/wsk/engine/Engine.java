@@ -3,21 +3,12 @@ package io.wsk.engine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
-import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.wsk.http.HttpEndpoint;
 import io.wsk.http.HttpExchange;
@@ -52,7 +43,7 @@ public final class Engine implements HttpEndpoint {
     private final SessionOpenHandler openHandler;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final Map<EventLoop, TimerWheel> wheels = new ConcurrentHashMap<>();
-    private final WebSocketDecoderConfig webSocketConfig;
+    private final WebSocketHandshake webSocketHandshake;
     private volatile boolean accepting = true;
     private final BreachLog slowClients = new BreachLog(log, "slow clients closed (outbound bound reached)");
     private final BreachLog refusedHandshakes = new BreachLog(log, "handshakes refused (max connections reached)");
@@ -63,12 +54,7 @@ public final class Engine implements HttpEndpoint {
     public Engine(EngineOptions options, SessionOpenHandler openHandler) {
         this.options = options;
         this.openHandler = openHandler;
-        this.webSocketConfig = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(options.maxPayload())
-                .allowMaskMismatch(false)
-                .allowExtensions(false)
-                .closeOnProtocolViolation(true)
-                .build();
+        this.webSocketHandshake = new WebSocketHandshake(this, options.maxPayload());
     }
 
     public EngineOptions options() {
@@ -198,7 +184,7 @@ public final class Engine implements HttpEndpoint {
                 respondError(exchange, EngineError.BAD_REQUEST);
                 return;
             }
-            WebSocketTransport ws = upgradeToWebSocket(exchange, session);
+            WebSocketTransport ws = webSocketHandshake.upgrade(exchange, session, false);
             if (ws == null) {
                 return;
             }
@@ -325,6 +311,7 @@ public final class Engine implements HttpEndpoint {
     private void openPollingSession(HttpExchange exchange) {
         EngineSession session = newSession(exchange);
         PollingTransport polling = new PollingTransport(this, session);
+        polling.expectHandshakeAnswer();
         session.start(polling);
         stats.opened(TransportName.POLLING);
         sessions.put(session.id(), session);
@@ -339,7 +326,7 @@ public final class Engine implements HttpEndpoint {
 
     private void openWebSocketSession(HttpExchange exchange) {
         EngineSession session = newSession(exchange);
-        WebSocketTransport ws = upgradeToWebSocket(exchange, session);
+        WebSocketTransport ws = webSocketHandshake.upgrade(exchange, session, true);
         if (ws == null) {
             return;
         }
@@ -358,49 +345,6 @@ public final class Engine implements HttpEndpoint {
             log.warn("session open handler failed for {}", session.id(), e);
             session.close(EngineSession.REASON_FORCED_CLOSE);
         }
-    }
-
-    /**
-     * Completes the WebSocket handshake on the exchange's connection and makes the connection's
-     * pipeline a WebSocket one; returns {@code null} (after answering) when the handshake fails.
-     */
-    private WebSocketTransport upgradeToWebSocket(HttpExchange exchange, EngineSession session) {
-        Channel channel = exchange.channel();
-        WebSocketServerHandshakerFactory factory =
-                new WebSocketServerHandshakerFactory(webSocketUrl(exchange), null, webSocketConfig);
-        WebSocketServerHandshaker handshaker = factory.newHandshaker(exchange.request());
-        if (handshaker == null) {
-            exchange.takeOver();
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
-            return null;
-        }
-        WebSocketTransport ws = new WebSocketTransport(channel, session);
-        try {
-            handshaker.handshake(channel, exchange.request());
-        } catch (WebSocketHandshakeException e) {
-            log.debug("websocket handshake refused: {}", e.getMessage());
-            respondError(exchange, EngineError.BAD_REQUEST);
-            return null;
-        }
-        exchange.takeOver();
-        ChannelPipeline pipeline = channel.pipeline();
-        pipeline.replace("router", "engine-ws", ws);
-        if (handshaker.version() == WebSocketVersion.V00) {
-            // hixie-76 frames are never fragmented: Netty's decoder and its UTF-8 check do.
-            pipeline.addBefore("engine-ws", "ws-utf8", new Utf8FrameValidator());
-        } else {
-            // Versions 7, 8 and 13 share one frame format. Every idle connection keeps these
-            // handlers, so: one decoder that also checks UTF-8 and joins fragments, where Netty
-            // would use three handlers, and one encoder for all connections.
-            pipeline.replace(WebSocketFrameDecoder.class, "wsdecoder", new WebSocketMessageDecoder(webSocketConfig));
-            pipeline.replace(WebSocketFrameEncoder.class, "wsencoder", SharedWebSocketEncoder.INSTANCE);
-        }
-        return ws;
-    }
-
-    private String webSocketUrl(HttpExchange exchange) {
-        String host = exchange.headers().get(HttpHeaderNames.HOST, "localhost");
-        return "ws://" + host + exchange.uri();
     }
 
     private static boolean isWebSocketUpgrade(HttpHeaders headers) {
@@ -422,6 +366,15 @@ public final class Engine implements HttpEndpoint {
 
     void applyCors(HttpExchange exchange, HttpHeaders response) {
         options.cors().apply(exchange.headers().get(HttpHeaderNames.ORIGIN), response);
+    }
+
+    /**
+     * The headers of an answer the transport gives (polling GET and POST, WebSocket upgrade):
+     * CORS, then the listeners' own ({@code initial} for a handshake's answer).
+     */
+    void applyHeaders(HttpExchange exchange, HttpHeaders response, boolean initial) {
+        applyCors(exchange, response);
+        listeners.headers(response, exchange, initial);
     }
 
     /** {@code 503} with {@code Retry-After}: this node cannot take the client now, another may. */

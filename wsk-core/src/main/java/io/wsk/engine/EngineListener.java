@@ -1,5 +1,8 @@
 package io.wsk.engine;
 
+import io.netty.handler.codec.http.HttpHeaders;
+import io.wsk.http.HttpExchange;
+
 /**
  * Observes a whole Engine.IO endpoint, as Node apps do with {@code io.engine.on(...)}: every
  * session opened, upgraded and closed, and every request refused. Register with
@@ -22,5 +25,17 @@ public interface EngineListener {
 
     /** A request was refused with an Engine.IO error (Node's {@code connection_error}). */
     default void onConnectionError(ConnectionError error) {
+    }
+
+    /**
+     * The answer to a handshake is about to go (Node's {@code initial_headers}): the first polling
+     * GET, or the WebSocket upgrade of a WebSocket-only client; {@code headers} may be changed,
+     * to set a cookie say. Runs before {@link #onHeaders} for the same answer.
+     */
+    default void onInitialHeaders(HttpHeaders headers, HttpExchange request) {
+    }
+
+    /** Any answer of the transports is about to go: every polling GET and POST, every WebSocket upgrade (Node's {@code headers}). */
+    default void onHeaders(HttpHeaders headers, HttpExchange request) {
     }
 }

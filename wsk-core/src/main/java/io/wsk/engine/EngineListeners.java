@@ -1,5 +1,7 @@
 package io.wsk.engine;
 
+import io.netty.handler.codec.http.HttpHeaders;
+import io.wsk.http.HttpExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,24 @@ final class EngineListeners {
                 listener.onClose(session, reason);
             } catch (RuntimeException e) {
                 log.warn("engine listener failed on the close of {}", session.id(), e);
+            }
+        }
+    }
+
+    boolean hasHeaderListeners() {
+        return !listeners.isEmpty();
+    }
+
+    /** Node's {@code initial_headers} (the handshake's answer only), then {@code headers} (every answer). */
+    void headers(HttpHeaders response, HttpExchange request, boolean initial) {
+        for (EngineListener listener : listeners) {
+            try {
+                if (initial) {
+                    listener.onInitialHeaders(response, request);
+                }
+                listener.onHeaders(response, request);
+            } catch (RuntimeException e) {
+                log.warn("engine listener failed on the headers of an answer", e);
             }
         }
     }

@@ -32,6 +32,7 @@ final class PollingTransport implements Transport {
     private HttpExchange waitingGet;
     /** Set-Cookie value for the handshake response only. */
     private String handshakeCookie;
+    private boolean handshakeAnswer;
     private boolean discarded;
     /**
      * The client or the server closed the session while no GET was waiting. The client's long-poll
@@ -57,6 +58,11 @@ final class PollingTransport implements Transport {
 
     void setHandshakeCookie(String cookie) {
         this.handshakeCookie = cookie;
+    }
+
+    /** The next GET answered is the handshake's: its headers are the session's initial ones. */
+    void expectHandshakeAnswer() {
+        this.handshakeAnswer = true;
     }
 
     /** A GET or POST for this session, already hopped onto the session's loop. */
@@ -137,7 +143,7 @@ final class PollingTransport implements Transport {
             session.receiveMalformed(this);
         }
         exchange.respond(HttpResponseStatus.OK, "text/html", Unpooled.wrappedBuffer(OK),
-                h -> engine.applyCors(exchange, h));
+                h -> engine.applyHeaders(exchange, h, false));
     }
 
     private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
@@ -184,12 +190,14 @@ final class PollingTransport implements Transport {
         engine.stats().sent(frames, payload.readableBytes());
         String cookie = handshakeCookie;
         handshakeCookie = null;
+        boolean initial = handshakeAnswer;
+        handshakeAnswer = false;
         get.respond(HttpResponseStatus.OK, TEXT_PLAIN, payload, h -> {
             h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
             if (cookie != null) {
                 h.add(HttpHeaderNames.SET_COOKIE, cookie);
             }
-            engine.applyCors(get, h);
+            engine.applyHeaders(get, h, initial);
         });
     }
 

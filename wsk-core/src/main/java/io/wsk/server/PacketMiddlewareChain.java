@@ -86,7 +86,7 @@ final class PacketMiddlewareChain {
         public void reject(RuntimeException error) {
             if (answered.compareAndSet(false, true)) {
                 socket.runOnLoop(() -> {
-                    socket.middlewareRefused(error);
+                    IncomingEvents.refused(socket, error);
                     finished();
                 });
             }

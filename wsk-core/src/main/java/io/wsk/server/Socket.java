@@ -61,7 +61,7 @@ public final class Socket implements AdapterSocket {
     private volatile boolean connected;
 
     /** Per-socket listeners; created on first use, touched on the socket's loop only. */
-    private SocketListeners listeners;
+    SocketListeners listeners;
     private Map<Long, Consumer<JsonNode>> pendingAcks;
 
     Socket(Namespace nsp, Client client, String id, String pid, JsonNode auth, boolean recovered, Object data) {
@@ -553,69 +553,10 @@ public final class Socket implements AdapterSocket {
 
     void onPacket(SocketPacket packet) {
         switch (packet.type()) {
-            case EVENT -> onEvent(packet);
+            case EVENT -> IncomingEvents.receive(this, nsp, listeners, packet);
             case ACK -> onAckPacket(packet);
             case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
             default -> client.closeForBadPacket("unexpected " + packet.type() + " packet");
-        }
-    }
-
-    private void onEvent(SocketPacket packet) {
-        ArrayNode args = (ArrayNode) packet.data();
-        String event = args.remove(0).asText();
-        EventArgs eventArgs = new EventArgs(args, nsp.mapper());
-        Ack ack = packet.hasId() ? new Ack(this, packet.id()) : Ack.NONE;
-        SocketListeners l = listeners;
-        if (l != null && l.packetMiddlewares != null) {
-            l.packetChain.run(l.packetMiddlewares, event, eventArgs, () -> dispatchEvent(event, eventArgs, ack));
-        } else {
-            dispatchEvent(event, eventArgs, ack);
-        }
-    }
-
-    /** A packet middleware refused an event: the error handlers are told, the handlers are not. */
-    void middlewareRefused(RuntimeException error) {
-        SocketListeners l = listeners;
-        if (l == null || l.errorHandlers == null) {
-            log.debug("packet refused by a middleware on {}: {}", this, error.toString());
-            return;
-        }
-        for (SocketErrorHandler handler : l.errorHandlers) {
-            try {
-                handler.onError(this, error);
-            } catch (RuntimeException e) {
-                log.warn("error handler failed on socket {}", id, e);
-            }
-        }
-    }
-
-    private void dispatchEvent(String event, EventArgs eventArgs, Ack ack) {
-        SocketListeners l = listeners;
-        if (l != null && l.any != null) {
-            for (AnyEventListener listener : l.any) {
-                try {
-                    listener.onEvent(this, event, eventArgs);
-                } catch (RuntimeException e) {
-                    log.warn("onAny listener failed for event '{}' on socket {}", event, id, e);
-                }
-            }
-        }
-        if (l != null && l.handlers != null) {
-            dispatch(l.handlers.get(event), event, eventArgs, ack);
-        }
-        dispatch(nsp.handlers(event), event, eventArgs, ack);
-    }
-
-    private void dispatch(List<EventHandler> list, String event, EventArgs args, Ack ack) {
-        if (list == null) {
-            return;
-        }
-        for (EventHandler handler : list) {
-            try {
-                handler.handle(this, args, ack);
-            } catch (RuntimeException e) {
-                log.warn("handler for event '{}' failed on socket {}", event, id, e);
-            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.wsk.engine;
 
+import io.netty.handler.codec.http.HttpHeaders;
+import io.wsk.http.HttpExchange;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -105,5 +107,38 @@ class EngineListenerTest extends EngineTestSupport {
         assertThat(take()).isEqualTo("connection " + sid + " polling");
         assertThat(server.engine().session(sid)).isNotNull();
         assertThat(seen.poll(100, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void answersCarryTheHeadersListenersAdd() throws Exception {
+        server.engine().addListener(new EngineListener() {
+            private int answers;
+
+            @Override
+            public void onInitialHeaders(HttpHeaders headers, HttpExchange request) {
+                headers.add("set-cookie", "route=node-1; Path=/");
+            }
+
+            @Override
+            public void onHeaders(HttpHeaders headers, HttpExchange request) {
+                headers.set("x-answer", Integer.toString(++answers));
+            }
+        });
+        var open = http.get("EIO=4&transport=polling");
+        assertThat(open.headers().allValues("set-cookie")).containsExactly("route=node-1; Path=/");
+        assertThat(open.headers().firstValue("x-answer")).hasValue("1");
+        String sid = (String) MiniJson.parseObject(open.body().substring(1)).get("sid");
+        var post = http.post(sid, "4hi");
+        assertThat(post.headers().firstValue("x-answer")).hasValue("2");
+        assertThat(post.headers().allValues("set-cookie")).as("only the handshake's answer").isEmpty();
+        var poll = http.poll(sid);
+        assertThat(poll.headers().firstValue("x-answer")).hasValue("3");
+
+        RawConnection ws = raw();
+        ws.write(RawConnection.webSocketRequest(server.port(), "EIO=4&transport=websocket"));
+        RawConnection.Response upgrade = ws.readResponse();
+        assertThat(upgrade.status()).isEqualTo(101);
+        assertThat(upgrade.header("set-cookie")).isEqualTo("route=node-1; Path=/");
+        assertThat(upgrade.header("x-answer")).isEqualTo("4");
     }
 }
