@@ -9,7 +9,8 @@
 //   {"cmd":"hash","password":P}                    -> {"hash"}: bcryptjs, the reference's own hashing
 //   {"cmd":"open","url":U}                         -> {}: the UI's page, e.g. http://host:port/admin/
 //   {"cmd":"login","server":URL,"username":U,"password":P}
-//                                                  -> {"connected", "error"}: the form's error text
+//                                                  -> {"connected", "error", "icons"}: the form's error
+//                                                     text; the icon font's status (loaded, error)
 //   {"cmd":"servers","expect":N}                   -> {"ids"}: once N servers are listed
 //   {"cmd":"sockets","expect":[ids]}               -> {"ids"}: once those sockets of / are listed
 //   {"cmd":"socket","id":ID,"expect":[rooms]}      -> {"rooms"}: its details page, once those rooms show
@@ -92,7 +93,11 @@ const commands = {
       .catch((e) => { if (!hadError) throw e; });
     const connected = !(await modal.isVisible());
     if (connected) await connectedChip().waitFor(WAIT);
-    return { connected, error: connected ? null : (await error.innerText()).trim() };
+    // The icon font, once the page shows icons: "loaded", or "error" if it could not be fetched.
+    await page.evaluate(() => document.fonts.ready);
+    const icons = await page.evaluate(() =>
+      [...document.fonts].find((f) => f.family.includes("Material Design Icons"))?.status ?? "none");
+    return { connected, error: connected ? null : (await error.innerText()).trim(), icons };
   },
   async servers({ expect }) {
     await nav("Servers");

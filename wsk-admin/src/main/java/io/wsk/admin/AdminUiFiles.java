@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,14 +22,25 @@ import java.util.Set;
  * ({@link #PACKAGE_VERSION}, MIT, its license at {@code LICENSE}), served below a prefix such as
  * {@code /admin/}, so that no hosted page is needed. Mount it with
  * {@code http.routePrefix("/admin/", files)} and {@code http.route("/admin", files)} (which
- * redirects). Files are read once, at start; only the files the package has are served.
+ * redirects). Files are read once, at start; only the files the packages have are served.
+ *
+ * <p>The page loads its icon font from a CDN ({@code @mdi/font@latest} on jsDelivr). So that it
+ * shows its icons where nodes and operators have no Internet access too, the font is served here
+ * as well ({@code @mdi/font} {@link #ICONS_VERSION}, its license at {@code mdi/LICENSE}), and the
+ * page's link points to it: the one change made to the package's files, done as they are served.
  */
 public final class AdminUiFiles implements HttpEndpoint {
 
     /** The npm package the files come from; {@code AdminUiFilesTest} checks they are its own. */
     public static final String PACKAGE_VERSION = "0.5.1";
+    /** The npm package {@code @mdi/font} the icon font comes from. */
+    public static final String ICONS_VERSION = "7.4.47";
+    static final String CDN_ICONS = "https://cdn.jsdelivr.net/npm/@mdi/font@latest/css/materialdesignicons.min.css";
+    static final List<String> ICON_FILES = List.of("mdi/LICENSE", "mdi/css/materialdesignicons.min.css",
+            "mdi/fonts/materialdesignicons-webfont.woff2");
 
     private static final String ROOT = "/io/wsk/admin/ui/";
+    private static final String ICONS_ROOT = "/io/wsk/admin/";
     private static final String INDEX = "index.html";
 
     private final String prefix;
@@ -40,11 +52,19 @@ public final class AdminUiFiles implements HttpEndpoint {
             throw new IllegalArgumentException("the admin UI prefix must start and end with '/': " + prefix);
         }
         this.prefix = prefix;
-        for (String name : new String(read("files.txt"), StandardCharsets.UTF_8).split("\n")) {
+        for (String name : new String(read(ROOT, "files.txt"), StandardCharsets.UTF_8).split("\n")) {
             if (!name.isBlank()) {
-                files.put(name.trim(), read(name.trim()));
+                files.put(name.trim(), read(ROOT, name.trim()));
             }
         }
+        for (String name : ICON_FILES) {
+            files.put(name, read(ICONS_ROOT, name));
+        }
+        String index = new String(files.get(INDEX), StandardCharsets.UTF_8);
+        if (!index.contains(CDN_ICONS)) {
+            throw new IllegalStateException("the admin UI page no longer links " + CDN_ICONS);
+        }
+        files.put(INDEX, index.replace(CDN_ICONS, "mdi/css/materialdesignicons.min.css").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The names of the files served, relative to the prefix. */
@@ -52,8 +72,8 @@ public final class AdminUiFiles implements HttpEndpoint {
         return Collections.unmodifiableSet(files.keySet());
     }
 
-    private static byte[] read(String name) {
-        try (InputStream in = AdminUiFiles.class.getResourceAsStream(ROOT + name)) {
+    private static byte[] read(String root, String name) {
+        try (InputStream in = AdminUiFiles.class.getResourceAsStream(root + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing admin UI file " + name);
             }
@@ -86,6 +106,7 @@ public final class AdminUiFiles implements HttpEndpoint {
         }
         // Names with a content hash never change; the page that names them may.
         String cache = name.startsWith("js/") || name.startsWith("css/") || name.startsWith("img/")
+                || name.startsWith("mdi/css/") || name.startsWith("mdi/fonts/")
                 ? "public, max-age=31536000, immutable" : "no-cache";
         exchange.respond(HttpResponseStatus.OK, contentType(name), Unpooled.wrappedBuffer(content),
                 h -> h.set(HttpHeaderNames.CACHE_CONTROL, cache).set("x-content-type-options", "nosniff"));
@@ -102,6 +123,8 @@ public final class AdminUiFiles implements HttpEndpoint {
             return "image/png";
         } else if (name.endsWith(".svg")) {
             return "image/svg+xml";
+        } else if (name.endsWith(".woff2")) {
+            return "font/woff2";
         }
         return "text/plain; charset=UTF-8";
     }

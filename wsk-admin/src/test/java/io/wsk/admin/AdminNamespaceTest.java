@@ -212,7 +212,13 @@ class AdminNamespaceTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=UTF-8");
-        assertThat(page.body()).contains("<title>Socket.IO Admin UI</title>");
+        assertThat(page.body()).contains("<title>Socket.IO Admin UI</title>")
+                .contains("href=\"mdi/css/materialdesignicons.min.css\"").doesNotContain("cdn.jsdelivr.net");
+        HttpResponse<byte[]> font = http.send(HttpRequest.newBuilder(
+                URI.create(url + "/admin/mdi/fonts/materialdesignicons-webfont.woff2?v=7.4.47")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(font.statusCode()).isEqualTo(200);
+        assertThat(font.headers().firstValue("content-type")).hasValue("font/woff2");
         HttpResponse<String> redirect = http.send(HttpRequest.newBuilder(URI.create(url + "/admin")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(redirect.statusCode()).isEqualTo(301);

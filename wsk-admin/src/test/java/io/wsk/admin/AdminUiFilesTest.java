@@ -33,15 +33,27 @@ class AdminUiFilesTest {
         }
         AdminUiFiles served = new AdminUiFiles("/admin/");
         assertThat(served.names()).containsExactlyInAnyOrderElementsOf(
-                Stream.concat(expected.stream(), Stream.of("LICENSE")).toList());
+                Stream.of(expected.stream(), Stream.of("LICENSE"), AdminUiFiles.ICON_FILES.stream()).flatMap(s -> s).toList());
         for (String name : expected) {
-            assertThat(resource(name)).as(name).isEqualTo(Files.readAllBytes(dist.resolve(name)));
+            assertThat(resource("ui/" + name)).as(name).isEqualTo(Files.readAllBytes(dist.resolve(name)));
         }
-        assertThat(resource("LICENSE")).isEqualTo(Files.readAllBytes(PACKAGE.resolve("LICENSE")));
+        assertThat(resource("ui/LICENSE")).isEqualTo(Files.readAllBytes(PACKAGE.resolve("LICENSE")));
+    }
+
+    @Test
+    void theIconFontIsThePackagesOwn() throws IOException {
+        Path icons = Interop.directory().resolve("node_modules/@mdi/font");
+        String version = new ObjectMapper().readTree(icons.resolve("package.json").toFile()).path("version").asText();
+        assertThat(version).isEqualTo(AdminUiFiles.ICONS_VERSION);
+        for (String name : AdminUiFiles.ICON_FILES) {
+            assertThat(resource(name)).as(name).isEqualTo(Files.readAllBytes(icons.resolve(name.substring("mdi/".length()))));
+        }
+        // The page's only link to a CDN for what it cannot do without, pointed at the copy.
+        assertThat(Files.readString(PACKAGE.resolve("ui/dist/index.html"))).contains(AdminUiFiles.CDN_ICONS);
     }
 
     private static byte[] resource(String name) throws IOException {
-        try (InputStream in = AdminUiFiles.class.getResourceAsStream("/io/wsk/admin/ui/" + name)) {
+        try (InputStream in = AdminUiFiles.class.getResourceAsStream("/io/wsk/admin/" + name)) {
             assertThat(in).as(name).isNotNull();
             return in.readAllBytes();
         }

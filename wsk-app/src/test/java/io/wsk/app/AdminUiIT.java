@@ -89,6 +89,8 @@ class AdminUiIT {
 
         JsonNode in = browser.login(nodeA.url(), "admin", PASSWORD, "2-dashboard");
         assertThat(in.path("connected").asBoolean()).as("logged in").isTrue();
+        // Chromium here reaches no CDN: the icons come from the node.
+        assertThat(in.path("icons").asText()).as("the icon font").isEqualTo("loaded");
 
         assertThat(browser.servers(2, "3-servers")).containsExactlyInAnyOrder("node-a", "node-b");
         assertThat(browser.sockets(List.of(a1Id, a2Id, b1Id), "4-sockets")).contains(a1Id, a2Id, b1Id);
