@@ -11,6 +11,7 @@
 //   {"cmd":"login","server":URL,"username":U,"password":P}
 //                                                  -> {"connected", "error", "icons"}: the form's error
 //                                                     text; the icon font's status (loaded, error)
+//   {"cmd":"dashboard","expect":N}                 -> {"healthy"}: once its Servers card counts N healthy
 //   {"cmd":"servers","expect":N}                   -> {"ids"}: once N servers are listed
 //   {"cmd":"sockets","expect":[ids]}               -> {"ids"}: once those sockets of / are listed
 //   {"cmd":"socket","id":ID,"expect":[rooms]}      -> {"rooms"}: its details page, once those rooms show
@@ -98,6 +99,15 @@ const commands = {
     const icons = await page.evaluate(() =>
       [...document.fonts].find((f) => f.family.includes("Material Design Icons"))?.status ?? "none");
     return { connected, error: connected ? null : (await error.innerText()).trim(), icons };
+  },
+  async dashboard({ expect }) {
+    await nav("Dashboard");
+    const card = page.locator(".v-card", { has: page.getByText("Servers", { exact: true }) }).first();
+    const healthy = await until(async () => {
+      const match = /healthy\s+(\d+)/i.exec(await card.innerText());
+      return match && Number(match[1]) >= expect ? Number(match[1]) : null;
+    }, expect + " healthy servers on the dashboard");
+    return { healthy };
   },
   async servers({ expect }) {
     await nav("Servers");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wsk.adapter.RoomListener;
 import io.wsk.server.Namespace;
+import io.wsk.server.ParentNamespace;
 import io.wsk.server.Socket;
 import io.wsk.server.SocketIoServer;
 import org.slf4j.Logger;
@@ -17,6 +18,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +53,7 @@ public final class AdminUi implements AutoCloseable {
     private final AggregatedEvents aggregated;
     private final ScheduledExecutorService timer;
     private final String hostname = hostname();
+    private final Set<ParentNamespace> watchedParents = ConcurrentHashMap.newKeySet();
 
     private AdminUi(SocketIoServer io, AdminOptions options) {
         this.io = io;
@@ -128,21 +132,21 @@ public final class AdminUi implements AutoCloseable {
         return list;
     }
 
-    /** Reports the sockets and rooms of {@code nsp} to the admin namespace. */
+    /**
+     * Reports the sockets and rooms of {@code nsp} to the admin namespace. The children of a
+     * dynamic namespace share their parent's handlers: the lifecycle handlers go on the parent,
+     * once, or every child made would add another and each connection be reported once per child.
+     */
     private void watch(Namespace nsp) {
+        ParentNamespace parent = nsp.parent();
+        if (parent == null) {
+            nsp.onConnection(this::socketConnected);
+            nsp.onDisconnect(this::socketDisconnected);
+        } else if (watchedParents.add(parent)) {
+            parent.onConnection(this::socketConnected);
+            parent.onDisconnect(this::socketDisconnected);
+        }
         String name = nsp.name();
-        nsp.onConnection(socket -> {
-            admin.emit("socket_connected", SocketJson.of(socket, mapper), SocketJson.now());
-            socket.conn().onUpgrade(() -> admin.emit("socket_updated", mapper.createObjectNode()
-                    .put("id", socket.id()).put("nsp", name).put("transport", socket.transport().wireName())));
-            if (options.forwardEvents() && nsp != admin) {
-                socket.onAny((s, event, args) -> admin.emit("event_received", name, s.id(), eventArray(event, args.asArray()), SocketJson.now()));
-                socket.onAnyOutgoing((s, event, args) -> admin.emit("event_sent", name, s.id(), eventArray(event, args.asArray()), SocketJson.now()));
-            }
-        });
-        nsp.onDisconnect((socket, reason) -> {
-            admin.emit("socket_disconnected", name, socket.id(), reason, SocketJson.now());
-        });
         try {
             nsp.adapter().addRoomListener(new RoomListener() {
                 @Override
@@ -158,6 +162,21 @@ public final class AdminUi implements AutoCloseable {
         } catch (UnsupportedOperationException e) {
             log.warn("admin UI: the adapter of {} reports no room events: {}", name, e.getMessage());
         }
+    }
+
+    private void socketConnected(Socket socket) {
+        String name = socket.namespace().name();
+        admin.emit("socket_connected", SocketJson.of(socket, mapper), SocketJson.now());
+        socket.conn().onUpgrade(() -> admin.emit("socket_updated", mapper.createObjectNode()
+                .put("id", socket.id()).put("nsp", name).put("transport", socket.transport().wireName())));
+        if (options.forwardEvents() && socket.namespace() != admin) {
+            socket.onAny((s, event, args) -> admin.emit("event_received", name, s.id(), eventArray(event, args.asArray()), SocketJson.now()));
+            socket.onAnyOutgoing((s, event, args) -> admin.emit("event_sent", name, s.id(), eventArray(event, args.asArray()), SocketJson.now()));
+        }
+    }
+
+    private void socketDisconnected(Socket socket, String reason) {
+        admin.emit("socket_disconnected", socket.namespace().name(), socket.id(), reason, SocketJson.now());
     }
 
     private ArrayNode eventArray(String event, ArrayNode args) {

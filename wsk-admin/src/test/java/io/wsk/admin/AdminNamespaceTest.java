@@ -230,4 +230,32 @@ class AdminNamespaceTest {
                     HttpResponse.BodyHandlers.discarding()).statusCode()).as(missing).isEqualTo(404);
         }
     }
+
+    @Test
+    void eachSocketOfADynamicNamespaceIsReportedOnceHoweverManyChildrenThereAre() throws Exception {
+        SocketIoServer io = SocketIoServer.create();
+        io.of(java.util.regex.Pattern.compile("^/team-\\d+$"));
+        AdminUi ui = AdminUi.instrument(io, options(AdminAuth.none()));
+        HttpServer http = io.mount(HttpServer.builder().host("127.0.0.1").port(0)).start();
+        open.add(() -> {
+            ui.close();
+            io.close();
+            http.close();
+        });
+        String url = "http://127.0.0.1:" + http.port();
+        SocketIoClient admin = admin(url, Map.of());
+        admin.awaitConnect();
+        admin.awaitReceived("socket_connected"); // its own
+        List<String> ids = new ArrayList<>();
+        for (int team = 1; team <= 3; team++) {
+            SocketIoClient member = SocketIoClient.connect(url + "/team-" + team, Map.of("transports", List.of("websocket")));
+            clients.add(member);
+            ids.add(member.awaitConnect().id());
+        }
+        for (String id : ids) {
+            assertThat(admin.awaitReceived("socket_connected").args().get(0).path("id").asText()).isEqualTo(id);
+        }
+        Thread.sleep(200);
+        assertThat(admin.allReceived("socket_connected")).as("one each, the admin's own included").hasSize(4);
+    }
 }

@@ -87,11 +87,12 @@ class AdminUiIT {
         assertThat(refused.path("connected").asBoolean()).as("connected with a wrong password").isFalse();
         assertThat(refused.path("error").asText()).isEqualTo("Invalid credentials");
 
-        JsonNode in = browser.login(nodeA.url(), "admin", PASSWORD, "2-dashboard");
+        JsonNode in = browser.login(nodeA.url(), "admin", PASSWORD, null);
         assertThat(in.path("connected").asBoolean()).as("logged in").isTrue();
         // Chromium here reaches no CDN: the icons come from the node.
         assertThat(in.path("icons").asText()).as("the icon font").isEqualTo("loaded");
 
+        assertThat(browser.healthyServers(2, "2-dashboard")).isEqualTo(2);
         assertThat(browser.servers(2, "3-servers")).containsExactlyInAnyOrder("node-a", "node-b");
         assertThat(browser.sockets(List.of(a1Id, a2Id, b1Id), "4-sockets")).contains(a1Id, a2Id, b1Id);
         assertThat(browser.rooms(b1Id, List.of("room-b"), "5-socket-on-node-b")).containsExactlyInAnyOrder(b1Id, "room-b");

@@ -406,7 +406,11 @@ public final class Namespace implements AdapterNamespace {
         return parent != null;
     }
 
-    ParentNamespace parent() {
+    /**
+     * The dynamic namespace this is a child of, or {@code null}. A child shares its parent's
+     * middlewares and handlers: what is registered on one child is registered on all of them.
+     */
+    public ParentNamespace parent() {
         return parent;
     }
 

@@ -58,6 +58,11 @@ public final class AdminUiBrowser implements AutoCloseable {
         return call(command("login").put("server", serverUrl).put("username", username).put("password", password), shot);
     }
 
+    /** The dashboard's count of healthy servers, once it is at least {@code expected}. */
+    public int healthyServers(int expected, String shot) {
+        return call(command("dashboard").put("expect", expected), shot).path("healthy").asInt();
+    }
+
     /** The server ids listed, once at least {@code expected} are. */
     public List<String> servers(int expected, String shot) {
         return strings(call(command("servers").put("expect", expected), shot).path("ids"));
