@@ -7,9 +7,9 @@ import io.wsk.redis.RedisAdapterOptions;
 import io.wsk.redis.RedisBus;
 import io.wsk.redis.RedisStreamsAdapterFactory;
 import io.wsk.redis.RedisStreamsAdapterOptions;
+import io.wsk.redis.RedisUrls;
 import io.wsk.redis.SubscriptionMode;
 
-import java.net.URI;
 import java.util.Map;
 
 /**
@@ -72,19 +72,7 @@ final class AdapterChoice implements AutoCloseable {
             String port = env.getOrDefault("REDIS_PORT", "6379");
             url = "redis://" + host + ":" + port;
         }
-        URI parsed;
-        try {
-            parsed = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("malformed Redis URL '" + url + "': " + e.getMessage());
-        }
-        if (!"redis".equals(parsed.getScheme()) && !"rediss".equals(parsed.getScheme())) {
-            throw new IllegalArgumentException("Redis URL must start with redis:// or rediss://, got '" + url + "'");
-        }
-        if (parsed.getHost() == null) {
-            throw new IllegalArgumentException("Redis URL has no host: '" + url + "'");
-        }
-        return url;
+        return RedisUrls.check(url);
     }
 
     /** The adapter factory, or {@code null} for the in-memory default. */

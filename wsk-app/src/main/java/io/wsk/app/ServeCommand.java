@@ -40,7 +40,8 @@ final class ServeCommand implements Callable<Integer> {
     String adapter;
 
     @Option(names = "--redis-url",
-            description = "Redis for the redis adapter, e.g. redis://user:password@host:6379/0 or rediss:// for TLS "
+            description = "Redis for the redis adapters, e.g. redis://user:password@host:6379/0, rediss:// for TLS, "
+                    + "redis-sentinel://host:26379,host:26379#mymaster for Sentinel "
                     + "(env REDIS_URL, else REDIS_HOST and REDIS_PORT; default redis://127.0.0.1:6379).")
     String redisUrl;
 

@@ -110,7 +110,9 @@ public final class RedisBus implements AutoCloseable {
 
     /**
      * Connects to {@code uri} ({@code redis://[user:password@]host:port[/db]}, {@code rediss://} for
-     * TLS) on threads of Lettuce's own: for a bus without a server, such as an {@link Emitter}'s.
+     * TLS, {@code redis-sentinel://host:port[,host:port...]#master} for the master the sentinels
+     * name, asked again on each reconnection; see {@link RedisUrls}) on threads of Lettuce's own:
+     * for a bus without a server, such as an {@link Emitter}'s.
      */
     public RedisBus(String uri, int maxPending) {
         this(uri, maxPending, null);

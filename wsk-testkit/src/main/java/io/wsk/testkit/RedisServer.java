@@ -53,6 +53,8 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private final Path executable;
+    /** A configuration file given first on the command line ({@code sentinel.conf}), or {@code null}. */
+    private Path configFile;
     private final List<String> extraArgs;
     private final String password;
     private final Path dir;
@@ -100,6 +102,41 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** A replica of {@code master} ({@code --replicaof}), on a free port of its own. */
+    public static RedisServer replicaOf(RedisServer master) {
+        return start("--replicaof", HOST, Integer.toString(master.port()));
+    }
+
+    /**
+     * A sentinel ({@code redis-server sentinel.conf --sentinel}) monitoring {@code master} as
+     * {@code masterName} with {@code quorum}, quick to act as tests want: a master silent for
+     * 1 s is down, a failover may take 3 s. Sentinels find each other and the replicas through
+     * the master.
+     */
+    public static RedisServer sentinel(String masterName, RedisServer master, int quorum) {
+        Path executable = Executables.require("redis-server", INSTALL_HINT);
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("wsk-sentinel");
+            Path conf = dir.resolve("sentinel.conf");
+            Files.writeString(conf, "sentinel monitor " + masterName + " " + HOST + " " + master.port() + " " + quorum + "\n"
+                    + "sentinel down-after-milliseconds " + masterName + " 1000\n"
+                    + "sentinel failover-timeout " + masterName + " 3000\n"
+                    + "sentinel parallel-syncs " + masterName + " 1\n");
+            RedisServer sentinel = new RedisServer(executable, List.of("--sentinel"), dir);
+            sentinel.configFile = conf;
+            try {
+                sentinel.startOnFreePort();
+                return sentinel;
+            } catch (RuntimeException | Error e) {
+                sentinel.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a sentinel's configuration", e);
+        }
+    }
+
     private void startOnFreePort() {
         for (int attempt = 1; ; attempt++) {
             port = freePort();
@@ -117,8 +154,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> command = new ArrayList<>(List.of(executable.toString(),
-                "--port", Integer.toString(port), "--bind", HOST,
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        if (configFile != null) {
+            command.add(configFile.toString()); // a sentinel rewrites it: it must come first, as a file
+        }
+        command.addAll(List.of("--port", Integer.toString(port), "--bind", HOST,
                 "--save", "", "--appendonly", "no", "--dir", dir.toString()));
         command.addAll(extraArgs);
         try {

@@ -1,0 +1,141 @@
+package io.wsk.redis;
+
+import io.wsk.testkit.RedisServer;
+import io.wsk.testkit.SocketIoClient;
+import io.wsk.testkit.SocketIoClient.Received;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Redis with Sentinel, for real: a master, a replica and three sentinels ({@code redis-server
+ * --sentinel}), two wsk nodes given the sentinels' addresses
+ * ({@code redis-sentinel://...#mymaster}), a steady stream of numbered broadcasts from one node to
+ * clients of the other, and the master killed (SIGKILL). The sentinels promote the replica; the
+ * nodes follow it: delivery resumes, in order, nothing twice, and what was lost is counted.
+ */
+class SentinelFailoverIT {
+
+    private static final String MASTER = "mymaster";
+    private static final Duration RESUME_BOUND = Duration.ofSeconds(20);
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Clients clients = new Clients();
+
+    @AfterEach
+    void stop() {
+        clients.close();
+        for (int i = open.size() - 1; i >= 0; i--) {
+            try {
+                open.get(i).close();
+            } catch (Exception e) {
+                // closing the rest matters more
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        open.add(resource);
+        return resource;
+    }
+
+    private static String masterPort(RedisServer sentinel) {
+        Object reply = sentinel.command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER);
+        return reply instanceof List<?> address && address.size() == 2 ? String.valueOf(address.get(1)) : null;
+    }
+
+    private static List<Integer> ints(List<Received> received) {
+        return received.stream().map(r -> r.args().get(0).asInt()).toList();
+    }
+
+    enum Kind { CLASSIC, SHARDED, STREAMS }
+
+    private static WskNode.Builder node(String url, String name, Kind kind) {
+        WskNode.Builder builder = WskNode.builder(url).name(name);
+        return switch (kind) {
+            case CLASSIC -> builder;
+            case SHARDED -> builder.sharded(SubscriptionMode.DYNAMIC);
+            case STREAMS -> builder.streams(RedisStreamsAdapterOptions.defaults());
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void deliveryFollowsTheMasterThroughAFailover(Kind kind) throws Exception {
+        RedisServer master = keep(RedisServer.start());
+        RedisServer replica = keep(RedisServer.replicaOf(master));
+        List<RedisServer> sentinels = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sentinels.add(keep(RedisServer.sentinel(MASTER, master, 2)));
+        }
+        // The sentinels must know the replica (from the master) and each other before a failover.
+        await("the sentinels see the replica and each other").atMost(Duration.ofSeconds(20)).until(() ->
+                sentinels.stream().allMatch(s -> ((List<?>) s.command("SENTINEL", "REPLICAS", MASTER)).size() == 1
+                        && ((List<?>) s.command("SENTINEL", "SENTINELS", MASTER)).size() == 2));
+        String url = "redis-sentinel://" + String.join(",", sentinels.stream()
+                .map(s -> RedisServer.HOST + ":" + s.port()).toList()) + "#" + MASTER;
+
+        WskNode a = keep(node(url, "a", kind).start());
+        WskNode b = keep(node(url, "b", kind).start());
+        a.awaitServerCount(2);
+        b.awaitServerCount(2);
+        SocketIoClient receiver = clients.connect(b.url());
+        receiver.awaitConnect();
+        await("cross-node delivery").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            a.io().emit("ready");
+            return !receiver.allReceived("ready").isEmpty();
+        });
+
+        int total = 10_000;
+        long[] killedAt = new long[1];
+        Thread publisher = new Thread(() -> {
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                while (System.nanoTime() - start < i * 1_000_000L) { // 1,000 a second
+                    Thread.onSpinWait();
+                }
+                a.io().emit("n", i);
+            }
+        }, "publisher");
+        publisher.start();
+        Thread.sleep(2_000);
+        master.kill();
+        killedAt[0] = System.nanoTime();
+        await("a replica promoted").atMost(Duration.ofSeconds(20))
+                .until(() -> String.valueOf(replica.port()).equals(masterPort(sentinels.get(0))));
+        long promotedMillis = (System.nanoTime() - killedAt[0]) / 1_000_000;
+        await("both nodes on the new master").atMost(RESUME_BOUND)
+                .until(() -> a.adapter().isConnected() && b.adapter().isConnected());
+        long reconnectedMillis = (System.nanoTime() - killedAt[0]) / 1_000_000;
+        publisher.join(30_000);
+        assertThat(publisher.isAlive()).isFalse();
+        await("the stream's end across nodes").atMost(RESUME_BOUND)
+                .until(() -> ints(receiver.allReceived("n")).contains(total - 1));
+
+        List<Integer> seen = ints(receiver.allReceived("n"));
+        assertThat(seen).as("in order, each once").isSorted().doesNotHaveDuplicates();
+        // The gap: the last number before the kill and the first after it.
+        int lastBefore = -1;
+        int firstAfter = -1;
+        for (int i = 1; i < seen.size(); i++) {
+            if (seen.get(i) - seen.get(i - 1) > 1) {
+                lastBefore = seen.get(i - 1);
+                firstAfter = seen.get(i);
+            }
+        }
+        int lost = total - seen.size();
+        System.out.printf("sentinel failover (%s): promoted %d ms after the kill, both nodes on it %d ms after; "
+                        + "%d of %d received, %d lost%s, 0 duplicated, 0 out of order; %d publishes dropped%n",
+                kind, promotedMillis, reconnectedMillis, seen.size(), total, lost,
+                lost == 0 ? "" : " (numbers " + (lastBefore + 1) + " to " + (firstAfter - 1) + ")", a.bus().droppedPublishes());
+        assertThat(a.bus().droppedPublishes()).as("publishes dropped from the queue").isZero();
+        assertThat(lost).as("lost in the failover").isLessThan(total / 2);
+    }
+}
