@@ -241,7 +241,13 @@ public final class RedisBus implements AutoCloseable {
     }
 
     /** The message and the root cause's (e.g. WRONGPASS, connection refused), for an operator. */
-    private static String describe(Throwable e) {
+    private String describe(Throwable e) {
+        String master = uri.getSentinelMasterId();
+        if (master != null && String.valueOf(e.getMessage()).contains("for masterId " + master)) {
+            // Lettuce's words for sentinels that answer but name no such master.
+            return "the sentinels know no master named '" + master + "' (the name after # in the URL, "
+                    + "as in their 'sentinel monitor' line), or none is up";
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -4,6 +4,7 @@ import io.wsk.testkit.RedisServer;
 import io.wsk.testkit.SocketIoClient;
 import io.wsk.testkit.SocketIoClient.Received;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -137,5 +138,16 @@ class SentinelFailoverIT {
                 lost == 0 ? "" : " (numbers " + (lastBefore + 1) + " to " + (firstAfter - 1) + ")", a.bus().droppedPublishes());
         assertThat(a.bus().droppedPublishes()).as("publishes dropped from the queue").isZero();
         assertThat(lost).as("lost in the failover").isLessThan(total / 2);
+    }
+
+    @Test
+    void aMasterTheSentinelsDoNotKnowLeavesTheNodeServingButNotConnected() throws Exception {
+        RedisServer master = keep(RedisServer.start());
+        RedisServer sentinel = keep(RedisServer.sentinel(MASTER, master, 1));
+        RedisBus bus = keep(new RedisBus("redis-sentinel://" + RedisServer.HOST + ":" + sentinel.port() + "#nosuch", 10));
+        Thread.sleep(1_000);
+        assertThat(bus.isConnected()).as("connected to a master nobody named").isFalse();
+        RedisBus right = keep(new RedisBus("redis-sentinel://" + RedisServer.HOST + ":" + sentinel.port() + "#" + MASTER, 10));
+        await("the named master").atMost(Duration.ofSeconds(10)).until(right::isConnected);
     }
 }
