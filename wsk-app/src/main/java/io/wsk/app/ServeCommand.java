@@ -3,6 +3,7 @@ package io.wsk.app;
 import io.wsk.admin.AdminUi;
 import io.wsk.http.EventLoops;
 import io.wsk.http.HttpServer;
+import io.wsk.http.TlsFiles;
 import io.wsk.server.RecoveryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,15 +114,26 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     AdminFlags adminFlags = new AdminFlags();
 
+    @Mixin
+    TlsFlags tlsFlags = new TlsFlags();
+
     @Override
     public Integer call() throws Exception {
         // The loops first: the Redis bus runs on them too, so that a message between nodes is
         // handed to its sockets by the thread that read it. Closed last, after the server and the bus.
         EventLoops loops = EventLoops.create(ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
-        String adminProblem = adminFlags.problem();
-        if (adminProblem != null) {
+        String problem = adminFlags.problem() != null ? adminFlags.problem() : tlsFlags.problem();
+        TlsFiles tls = null;
+        if (problem == null) {
+            try {
+                tls = tlsFlags.load();
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (problem != null) {
             loops.close();
-            System.err.println("wsk: " + adminProblem);
+            System.err.println("wsk: " + problem);
             return 2;
         }
         AdapterChoice adapterChoice;
@@ -133,7 +145,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         ServeSettings settings = settings(adapterChoice);
-        HttpServer.Builder http = HttpServer.builder().host(host).port(port).backlog(backlog).eventLoops(loops);
+        HttpServer.Builder http = HttpServer.builder().host(host).port(port).backlog(backlog).eventLoops(loops).tls(tls);
         ServerApp serverApp;
         try {
             serverApp = app.create(settings);

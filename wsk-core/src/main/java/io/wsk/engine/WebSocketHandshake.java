@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.wsk.http.HttpExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,7 @@ final class WebSocketHandshake {
 
     private static String url(HttpExchange exchange) {
         String host = exchange.headers().get(HttpHeaderNames.HOST, "localhost");
-        return "ws://" + host + exchange.uri();
+        boolean secure = exchange.channel().pipeline().get(SslHandler.class) != null;
+        return (secure ? "wss://" : "ws://") + host + exchange.uri();
     }
 }

@@ -87,6 +87,9 @@ public final class HttpServer implements AutoCloseable {
                         }
                         connections.add(ch);
                         ChannelPipeline p = ch.pipeline();
+                        if (config.tls != null) {
+                            p.addLast("tls", config.tls.newHandler(ch.alloc()));
+                        }
                         p.addLast("http", new HttpServerCodec(8192, config.maxHeaderBytes, 8192));
                         p.addLast("aggregator", new HttpObjectAggregator(config.maxBodyBytes));
                         p.addLast("router", new HttpRouter(routes, config.requestTimeout.toNanos()));
@@ -95,8 +98,8 @@ public final class HttpServer implements AutoCloseable {
         InetSocketAddress address = config.host == null || config.host.isEmpty()
                 ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
         serverChannel = bootstrap.bind(address).sync().channel();
-        log.info("listening on {} ({} transport, {} I/O threads)", serverChannel.localAddress(),
-                loops.isEpoll() ? "epoll" : "nio", ioThreadCount());
+        log.info("listening on {} ({} transport, {} I/O threads{})", serverChannel.localAddress(),
+                loops.isEpoll() ? "epoll" : "nio", ioThreadCount(), config.tls == null ? "" : ", TLS by " + config.tls.provider());
         return this;
     }
 
@@ -162,6 +165,7 @@ public final class HttpServer implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private int maxOpenConnections = FileDescriptors.defaultConnectionLimit();
         private final List<Routes.Route> routes = new ArrayList<>();
+        private TlsFiles tls;
 
         private Builder() {
         }
@@ -245,6 +249,12 @@ public final class HttpServer implements AutoCloseable {
         }
 
         /** Mounts {@code endpoint} at exactly {@code path} (e.g. {@code /health}, {@code /}). */
+        /** Serves HTTPS (and so {@code wss://}) with these files; see {@link TlsFiles}. */
+        public Builder tls(TlsFiles tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public Builder route(String path, HttpEndpoint endpoint) {
             return add(new Routes.Route(path, false, endpoint));
         }
