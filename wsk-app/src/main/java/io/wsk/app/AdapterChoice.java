@@ -9,6 +9,8 @@ import io.wsk.redis.RedisStreamsAdapterFactory;
 import io.wsk.redis.RedisStreamsAdapterOptions;
 import io.wsk.redis.RedisUrls;
 import io.wsk.redis.SubscriptionMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -18,6 +20,8 @@ import java.util.Map;
  * {@code REDIS_PORT}.
  */
 final class AdapterChoice implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AdapterChoice.class);
 
     private final AdapterFactory factory;
     private final RedisBus bus;
@@ -48,6 +52,18 @@ final class AdapterChoice implements AutoCloseable {
         }
         switch (adapter) {
             case "memory":
+                if (redisUrl != null) {
+                    // A node that was meant to join a cluster would serve alone, and nothing would say.
+                    throw new IllegalArgumentException("--redis-url has no effect with the memory adapter: add --adapter "
+                            + "redis (or redis-sharded, redis-streams) to share broadcasts through Redis");
+                }
+                for (String variable : new String[] {"REDIS_URL", "REDIS_HOST"}) {
+                    if (env.get(variable) != null) {
+                        log.warn("{} is set but the adapter is memory: this node shares nothing with other nodes "
+                                + "(set WSK_ADAPTER or --adapter to use Redis)", variable);
+                        break;
+                    }
+                }
                 return new AdapterChoice(null, null);
             case "redis", "redis-sharded": {
                 String url = redisUrl(redisUrl, env);

@@ -32,6 +32,7 @@ class ServeCommandIT {
                         "Redis Sentinel URL names no master"),
                 Arguments.of(new String[] {"--adapter", "redis", "--redis-url", "redis://%%bad"},
                         "malformed Redis URL 'redis://%%bad'"),
+                Arguments.of(new String[] {"--redis-url", "redis://127.0.0.1:6379"}, "--redis-url has no effect with the memory adapter"),
                 Arguments.of(new String[] {"--admin-ui"}, "--admin-ui needs --admin-auth USER:PASSWORD"),
                 Arguments.of(new String[] {"--admin-ui", "--admin-auth", "nocolon"}, "--admin-auth wants USER:PASSWORD"),
                 Arguments.of(new String[] {"--admin-ui", "--admin-auth", "a:b", "--admin-no-auth"}, "contradict"),

@@ -235,12 +235,24 @@ public final class RedisBus implements AutoCloseable {
             }
             Duration next = backoff.multipliedBy(2).compareTo(MAX_RECONNECT_DELAY) > 0
                     ? MAX_RECONNECT_DELAY : backoff.multipliedBy(2);
-            log.warn("cannot reach Redis ({}); retrying in {} ms", describe(e), backoff.toMillis());
+            log.warn("cannot reach Redis at {} ({}); retrying in {} ms", target(), describe(e), backoff.toMillis());
             retry.schedule(() -> connect(next), backoff.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     /** The message and the root cause's (e.g. WRONGPASS, connection refused), for an operator. */
+    /** Where the bus connects, without credentials: what to check in the Redis URL setting. */
+    private String target() {
+        if (uri.getSentinelMasterId() != null) {
+            StringBuilder sentinels = new StringBuilder();
+            for (RedisURI sentinel : uri.getSentinels()) {
+                sentinels.append(sentinels.length() == 0 ? "" : ",").append(sentinel.getHost()).append(':').append(sentinel.getPort());
+            }
+            return "master '" + uri.getSentinelMasterId() + "' of sentinels " + sentinels;
+        }
+        return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
+    }
+
     private String describe(Throwable e) {
         String master = uri.getSentinelMasterId();
         if (master != null && String.valueOf(e.getMessage()).contains("for masterId " + master)) {
