@@ -265,6 +265,19 @@ class DeployFilesTest {
         String build = instructions.stream().filter(i -> i[0].equals("RUN") && i[1].contains("mvn"))
                 .map(i -> i[1]).findFirst().orElseThrow(() -> new AssertionError("no RUN mvn in the build stage"));
         assertThat(build).contains("-DskipTests", "-pl wsk-app", "-am", "package");
+        // Maven reads every module of the root pom before it builds any: each one's pom must be
+        // in the build stage (a missing wsk-jmh/pom.xml once stopped the build), and the sources
+        // of what wsk-app is built from.
+        String rootPom = Files.readString(deploy.getParent().resolve("pom.xml"));
+        java.util.regex.Matcher module = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(rootPom);
+        List<String> copied = instructions.stream().filter(i -> i[0].equals("COPY")).map(i -> i[1]).toList();
+        while (module.find()) {
+            String name = module.group(1);
+            assertThat(copied).as("COPY of %s/pom.xml in the build stage", name).contains(name + "/pom.xml " + name + "/");
+        }
+        for (String needed : List.of("wsk-core", "wsk-redis", "wsk-admin", "wsk-app")) {
+            assertThat(copied).as("COPY of %s/src", needed).contains(needed + "/src " + needed + "/src");
+        }
         assertThat(instructions.stream().filter(i -> i[0].equals("ARG")).map(i -> i[1]))
                 .as("build image").anyMatch(a -> a.contains("maven:3-eclipse-temurin-17"));
 
