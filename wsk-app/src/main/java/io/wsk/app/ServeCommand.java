@@ -183,7 +183,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         phase.set(ServerPhase.SERVING);
-        log.info("wsk serving app '{}' on port {} (adapter {})", app.wireName(), server.port(), adapter);
+        log.info("wsk serving app '{}' at {}/ (adapter {})", app.wireName(), server.url(), adapter);
         if (opsServer != null) {
             log.info("metrics, health and readiness on port {}", opsServer.port());
         }

@@ -98,9 +98,21 @@ public final class HttpServer implements AutoCloseable {
         InetSocketAddress address = config.host == null || config.host.isEmpty()
                 ? new InetSocketAddress(config.port) : new InetSocketAddress(config.host, config.port);
         serverChannel = bootstrap.bind(address).sync().channel();
-        log.info("listening on {} ({} transport, {} I/O threads{})", serverChannel.localAddress(),
+        log.info("listening on {} ({} transport, {} I/O threads{})", url(),
                 loops.isEpoll() ? "epoll" : "nio", ioThreadCount(), config.tls == null ? "" : ", TLS by " + config.tls.provider());
         return this;
+    }
+
+    /**
+     * Where to point a browser or client: {@code http://localhost:3000} for a server on every
+     * interface, else its address ({@code https://} with TLS).
+     */
+    public String url() {
+        InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+        String host = bound.getAddress() == null || bound.getAddress().isAnyLocalAddress() ? "localhost"
+                : bound.getAddress() instanceof java.net.Inet6Address ? "[" + bound.getAddress().getHostAddress() + "]"
+                : bound.getAddress().getHostAddress();
+        return (config.tls == null ? "http://" : "https://") + host + ":" + bound.getPort();
     }
 
     /** The bound port (useful when started on port 0). */
