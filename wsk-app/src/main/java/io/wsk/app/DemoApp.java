@@ -18,6 +18,8 @@ final class DemoApp extends SocketIoApp {
 
     DemoApp(ServeSettings settings) {
         super(settings);
+        // "online" is this node's count, and says so on the page: counting the whole cluster for
+        // every connection would ask every node for all its sockets each time.
         io.onConnection(socket -> {
             log.info("{} connected from {}", socket.id(), socket.handshake().address());
             io.emit("presence", Map.of("user", shortId(socket.id()), "joined", true,

@@ -77,4 +77,13 @@ class ServeCommandIT {
             }
         }
     }
+
+    @Test
+    void requestsForUnknownSessionsAreLoggedWithWhatToCheck() {
+        try (WskNode node = WskNode.serve("--app", "bench")) {
+            assertThat(node.status("/socket.io/?EIO=4&transport=polling&sid=not-mine")).isEqualTo(400);
+            String line = node.awaitLog(l -> l.contains("session ids this node does not hold"), Duration.ofSeconds(5));
+            assertThat(line).contains("not sticky", "--cookie io", "sid not-mine");
+        }
+    }
 }

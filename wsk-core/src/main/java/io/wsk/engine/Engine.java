@@ -48,6 +48,14 @@ public final class Engine implements HttpEndpoint {
     private final BreachLog slowClients = new BreachLog(log, "slow clients closed (outbound bound reached)");
     private final BreachLog refusedHandshakes = new BreachLog(log, "handshakes refused (max connections reached)");
     private final BreachLog unexpectedErrors = new BreachLog(log, "unexpected errors in sessions");
+    /**
+     * Requests for sessions this node does not hold. A few follow a restart; a steady stream means
+     * the proxy in front is not sticky (with cookie stickiness, the nodes must set the cookie).
+     */
+    private final BreachLog unknownSessions = new BreachLog(log, "requests for session ids this node does not hold "
+            + "(answered 400 'Session ID unknown'; if it goes on, the proxy is not sticky: see the proxy's "
+            + "stickiness, and with cookie stickiness such as HAProxy's 'cookie io prefix' start the nodes with the "
+            + "session cookie, --cookie io)");
     private final EngineStats stats = new EngineStats();
     private final EngineListeners listeners = new EngineListeners();
 
@@ -176,6 +184,9 @@ public final class Engine implements HttpEndpoint {
     private void handleSessionRequest(HttpExchange exchange, String sid, TransportName transport, boolean upgrade) {
         EngineSession session = sessions.get(sid);
         if (session == null) {
+            // The id as the client sent it, cut short and printable: it is the client's text.
+            String shown = sid.length() > 32 ? sid.substring(0, 32) + "..." : sid;
+            unknownSessions.record(exchange.remoteIp() + " " + exchange.method() + " sid " + shown.replaceAll("[^\\x21-\\x7e]", "?"));
             respondError(exchange, EngineError.UNKNOWN_SID);
             return;
         }
