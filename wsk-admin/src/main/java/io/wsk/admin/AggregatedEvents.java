@@ -7,7 +7,9 @@ import io.wsk.engine.EngineStats;
 import io.wsk.stats.ReasonCounts;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The per-second counts of {@code server_stats.aggregatedEvents}: connections, disconnections by
@@ -23,56 +25,40 @@ final class AggregatedEvents {
     private final EngineStats stats;
     private final ObjectMapper mapper;
     private ArrayNode pending;
-    private long connections;
-    private long packetsIn;
-    private long packetsOut;
-    private long bytesIn;
-    private long bytesOut;
+    /** The counters reported as they are, by the UI's names for them, with their last values. */
+    private final Map<String, LongSupplier> counters = new LinkedHashMap<>();
+    private final Map<String, Long> last = new HashMap<>();
     private final Map<String, Long> closes = new HashMap<>();
 
     AggregatedEvents(EngineStats stats, ObjectMapper mapper) {
         this.stats = stats;
         this.mapper = mapper;
         this.pending = mapper.createArrayNode();
+        counters.put("rawConnection", () -> stats.handshakes("polling") + stats.handshakes("websocket"));
+        counters.put("packetsIn", stats::messagesIn);
+        counters.put("packetsOut", stats::framesOut);
+        counters.put("bytesIn", stats::bytesIn);
+        counters.put("bytesOut", stats::bytesOut);
         // From now on: what happened before the UI was instrumented is not news.
-        connections = connectionsSoFar();
-        packetsIn = stats.messagesIn();
-        packetsOut = stats.framesOut();
-        bytesIn = stats.bytesIn();
-        bytesOut = stats.bytesOut();
+        counters.forEach((type, counter) -> last.put(type, counter.getAsLong()));
         ReasonCounts reasons = stats.closes();
         for (String reason : reasons.reasons()) {
             closes.put(reason, reasons.count(reason));
         }
     }
 
-    private long connectionsSoFar() {
-        return stats.handshakes("polling") + stats.handshakes("websocket");
-    }
-
     /** Records what changed since the last sample, under the second {@code nowMillis} falls in. */
     synchronized void sample(long nowMillis) {
         long second = nowMillis - nowMillis % 1000;
-        long c = connectionsSoFar();
-        add(second, "rawConnection", null, c - connections);
-        connections = c;
-        long pin = stats.messagesIn();
-        add(second, "packetsIn", null, pin - packetsIn);
-        packetsIn = pin;
-        long pout = stats.framesOut();
-        add(second, "packetsOut", null, pout - packetsOut);
-        packetsOut = pout;
-        long bin = stats.bytesIn();
-        add(second, "bytesIn", null, bin - bytesIn);
-        bytesIn = bin;
-        long bout = stats.bytesOut();
-        add(second, "bytesOut", null, bout - bytesOut);
-        bytesOut = bout;
+        counters.forEach((type, counter) -> {
+            long now = counter.getAsLong();
+            add(second, type, null, now - last.put(type, now));
+        });
         ReasonCounts reasons = stats.closes();
         for (String reason : reasons.reasons()) {
             long count = reasons.count(reason);
-            add(second, "rawDisconnection", reason, count - closes.getOrDefault(reason, 0L));
-            closes.put(reason, count);
+            Long before = closes.put(reason, count);
+            add(second, "rawDisconnection", reason, count - (before == null ? 0 : before));
         }
     }
 

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** The {@link RoomListener}s of one adapter; a failing listener is logged and spares the rest. */
 final class RoomListeners {
@@ -27,41 +28,27 @@ final class RoomListeners {
     }
 
     void created(String room) {
-        for (RoomListener listener : listeners) {
-            try {
-                listener.roomCreated(room);
-            } catch (RuntimeException e) {
-                log.warn("room listener failed on the creation of a room", e);
-            }
-        }
+        tell(l -> l.roomCreated(room), "the creation of a room", "");
     }
 
     void deleted(String room) {
-        for (RoomListener listener : listeners) {
-            try {
-                listener.roomDeleted(room);
-            } catch (RuntimeException e) {
-                log.warn("room listener failed on the deletion of a room", e);
-            }
-        }
+        tell(l -> l.roomDeleted(room), "the deletion of a room", "");
     }
 
     void joined(String room, String socketId) {
-        for (RoomListener listener : listeners) {
-            try {
-                listener.joined(room, socketId);
-            } catch (RuntimeException e) {
-                log.warn("room listener failed on a join of {}", socketId, e);
-            }
-        }
+        tell(l -> l.joined(room, socketId), "a join of", socketId);
     }
 
     void left(String room, String socketId) {
+        tell(l -> l.left(room, socketId), "a leave of", socketId);
+    }
+
+    private void tell(Consumer<RoomListener> notice, String what, String whose) {
         for (RoomListener listener : listeners) {
             try {
-                listener.left(room, socketId);
+                notice.accept(listener);
             } catch (RuntimeException e) {
-                log.warn("room listener failed on a leave of {}", socketId, e);
+                log.warn("room listener failed on {} {}", what, whose, e);
             }
         }
     }

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** The {@link EngineListener}s of one endpoint, each call guarded so one failing listener spares the rest. */
 final class EngineListeners {
@@ -24,33 +25,15 @@ final class EngineListeners {
     }
 
     void opened(EngineSession session) {
-        for (EngineListener listener : listeners) {
-            try {
-                listener.onConnection(session);
-            } catch (RuntimeException e) {
-                log.warn("engine listener failed on the opening of {}", session.id(), e);
-            }
-        }
+        tell(l -> l.onConnection(session), "the opening of", session.id());
     }
 
     void upgraded(EngineSession session) {
-        for (EngineListener listener : listeners) {
-            try {
-                listener.onUpgrade(session);
-            } catch (RuntimeException e) {
-                log.warn("engine listener failed on the upgrade of {}", session.id(), e);
-            }
-        }
+        tell(l -> l.onUpgrade(session), "the upgrade of", session.id());
     }
 
     void closed(EngineSession session, String reason) {
-        for (EngineListener listener : listeners) {
-            try {
-                listener.onClose(session, reason);
-            } catch (RuntimeException e) {
-                log.warn("engine listener failed on the close of {}", session.id(), e);
-            }
-        }
+        tell(l -> l.onClose(session, reason), "the close of", session.id());
     }
 
     boolean hasHeaderListeners() {
@@ -72,11 +55,19 @@ final class EngineListeners {
     }
 
     void refused(ConnectionError error) {
+        tell(l -> l.onConnectionError(error), "a refused request from", error.remoteAddress());
+    }
+
+    /** Runs {@code notice} on each listener; nothing is made for an endpoint without any (the usual case). */
+    private void tell(Consumer<EngineListener> notice, String what, String whose) {
+        if (listeners.isEmpty()) {
+            return;
+        }
         for (EngineListener listener : listeners) {
             try {
-                listener.onConnectionError(error);
+                notice.accept(listener);
             } catch (RuntimeException e) {
-                log.warn("engine listener failed on a refused request", e);
+                log.warn("engine listener failed on {} {}", what, whose, e);
             }
         }
     }
