@@ -16,8 +16,11 @@ final class DemoApp extends SocketIoApp {
     private static final Logger log = LoggerFactory.getLogger(DemoApp.class);
     private static final int MAX_MESSAGE_LENGTH = 500;
 
+    private final String path;
+
     DemoApp(ServeSettings settings) {
         super(settings);
+        this.path = settings.path();
         // "online" is this node's count, and says so on the page: counting the whole cluster for
         // every connection would ask every node for all its sockets each time.
         io.onConnection(socket -> {
@@ -51,7 +54,9 @@ final class DemoApp extends SocketIoApp {
     @Override
     public void mount(HttpServer.Builder http) {
         super.mount(http);
-        http.route("/", new StaticResource("/static/index.html", "text/html; charset=UTF-8"));
+        // The page's client connects where the server listens (--path).
+        http.route("/", new StaticResource("/static/index.html", "text/html; charset=UTF-8",
+                page -> page.replace("const socket = io();", "const socket = io({ path: \"" + path + "\" });")));
         http.route("/socket.io/socket.io.min.js",
                 new StaticResource("/static/socket.io.min.js", "application/javascript; charset=UTF-8"));
     }

@@ -59,6 +59,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Publishes kept while Redis is unreachable; the oldest are dropped past this (default ${DEFAULT-VALUE}).")
     int redisQueue;
 
+    @Option(names = "--path", defaultValue = "${env:WSK_PATH:-/socket.io/}",
+            description = "Where Socket.IO listens, as the clients' 'path' option (env WSK_PATH; default ${DEFAULT-VALUE}).")
+    String path;
+
     @Option(names = "--backlog", defaultValue = "4096", description = "Listen backlog (default ${DEFAULT-VALUE}).")
     int backlog;
 
@@ -242,6 +246,16 @@ final class ServeCommand implements Callable<Integer> {
         return false;
     }
 
+    /** {@code --path} as the engine wants it: from the root, ending with '/'; only URL path characters. */
+    private String socketIoPath() {
+        String p = path.endsWith("/") ? path : path + "/";
+        if (!p.matches("/([A-Za-z0-9._~!$&'()*+,;=:@-]+/)+")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--path must be a path from the root such as /socket.io/ or /rt/ (not / itself), got " + path);
+        }
+        return p;
+    }
+
     private ServeSettings settings(AdapterChoice adapterChoice) {
         if (recovery && recoveryWindowSeconds < 1) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
@@ -255,7 +269,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--metrics-port must be between 0 and 65535 and not the main port, got " + metricsPort);
         }
-        return new ServeSettings(pingInterval, pingTimeout, maxPayload, corsOrigins, corsCredentials,
+        return new ServeSettings(socketIoPath(), pingInterval, pingTimeout, maxPayload, corsOrigins, corsCredentials,
                 allowedOrigins, cookie, adapterChoice.factory(), limitFlags.limits(),
                 recovery ? new RecoveryOptions(Duration.ofSeconds(recoveryWindowSeconds), true) : null);
     }

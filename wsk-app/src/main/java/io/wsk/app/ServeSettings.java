@@ -10,13 +10,13 @@ import io.wsk.server.SocketIoOptions;
 import java.util.List;
 
 /** The protocol settings chosen on the command line, shared by every app. */
-record ServeSettings(long pingIntervalMillis, long pingTimeoutMillis, int maxPayload,
+record ServeSettings(String path, long pingIntervalMillis, long pingTimeoutMillis, int maxPayload,
                      List<String> corsOrigins, boolean corsCredentials, List<String> allowedOrigins,
                      String cookie, AdapterFactory adapter, ServerLimits limits, RecoveryOptions recovery) {
 
     /** Socket.IO options at {@code /socket.io/} with these settings, limits and the chosen adapter. */
     SocketIoOptions.Builder socketIoOptions() {
-        SocketIoOptions.Builder builder = limits.applyTo(SocketIoOptions.builder().engine(engineOptions("/socket.io/").build()));
+        SocketIoOptions.Builder builder = limits.applyTo(SocketIoOptions.builder().engine(engineOptions(path).build()));
         if (adapter != null) {
             builder.adapter(adapter);
         }

@@ -18,11 +18,19 @@ final class StaticResource implements HttpEndpoint {
     private final String contentType;
 
     StaticResource(String resource, String contentType) {
+        this(resource, contentType, text -> text);
+    }
+
+    /** A text resource as {@code edit} changes it (the page's Socket.IO path, say). */
+    StaticResource(String resource, String contentType, java.util.function.UnaryOperator<String> edit) {
         try (InputStream in = StaticResource.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);
             }
-            this.content = in.readAllBytes();
+            byte[] bytes = in.readAllBytes();
+            String original = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            String edited = edit.apply(original);
+            this.content = edited.equals(original) ? bytes : edited.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

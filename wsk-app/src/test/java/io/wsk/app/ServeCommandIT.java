@@ -1,6 +1,7 @@
 package io.wsk.app;
 
 import io.wsk.testkit.RedisServer;
+import io.wsk.testkit.SocketIoClient;
 import io.wsk.testkit.WskNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,8 @@ class ServeCommandIT {
                         "malformed Redis URL 'redis://%%bad'"),
                 Arguments.of(new String[] {"--redis-url", "redis://127.0.0.1:6379"}, "--redis-url has no effect with the memory adapter"),
                 Arguments.of(new String[] {"--admin-ui"}, "--admin-ui needs --admin-auth USER:PASSWORD"),
+                Arguments.of(new String[] {"--path", "/"}, "--path must be a path from the root"),
+                Arguments.of(new String[] {"--path", "rt\"x"}, "--path must be a path from the root"),
                 Arguments.of(new String[] {"--admin-ui", "--admin-auth", "nocolon"}, "--admin-auth wants USER:PASSWORD"),
                 Arguments.of(new String[] {"--admin-ui", "--admin-auth", "a:b", "--admin-no-auth"}, "contradict"),
                 Arguments.of(new String[] {"--admin-readonly"}, "need --admin-ui"));
@@ -84,6 +87,20 @@ class ServeCommandIT {
             assertThat(node.status("/socket.io/?EIO=4&transport=polling&sid=not-mine")).isEqualTo(400);
             String line = node.awaitLog(l -> l.contains("session ids this node does not hold"), Duration.ofSeconds(5));
             assertThat(line).contains("not sticky", "--cookie io", "sid not-mine");
+        }
+    }
+
+    @Test
+    void socketIoListensWhereThePathSaysAndTheDemoPageFollows() throws Exception {
+        try (WskNode node = WskNode.serve("--path", "/rt")) {
+            SocketIoClient client = SocketIoClient.connect(node.url(), java.util.Map.of("path", "/rt/"));
+            try {
+                client.awaitConnect();
+            } finally {
+                client.close();
+            }
+            assertThat(node.status("/socket.io/?EIO=4&transport=polling")).as("the default path").isEqualTo(404);
+            assertThat(node.get("/")).contains("io({ path: \"/rt/\" })");
         }
     }
 }
