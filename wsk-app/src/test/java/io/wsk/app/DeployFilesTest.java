@@ -240,6 +240,24 @@ class DeployFilesTest {
         assertThat(haproxy.path("depends_on").has("wsk")).isTrue();
     }
 
+    /** Outside Docker the servers are WSK1..WSKn: any count from one to five is a valid configuration. */
+    @Test
+    void haproxyConfigTakesOneToFiveNodesOutsideDocker() throws Exception {
+        Path haproxy = io.wsk.testkit.Executables.require("haproxy", io.wsk.testkit.HaproxyProcess.INSTALL_HINT);
+        for (int nodes : new int[] {1, 2, 3, 5}) {
+            ProcessBuilder check = new ProcessBuilder(haproxy.toString(), "-c", "-f", deploy.resolve("haproxy.cfg").toString())
+                    .redirectErrorStream(true);
+            for (int i = 1; i <= nodes; i++) {
+                check.environment().put("WSK" + i, "127.0.0.1:" + (4000 + i));
+            }
+            Process process = check.start();
+            String output = new String(process.getInputStream().readAllBytes());
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("haproxy -c with %d nodes\n%s", nodes, output).isZero();
+            assertThat(output).contains("Configuration file is valid");
+        }
+    }
+
     // ---------------------------------------------------------------- Dockerfile
 
     @Test
