@@ -97,18 +97,73 @@ class DeployFilesTest {
         }
     }
 
+    /**
+     * Every kustomization (the top, the base, the components, the overlays) lists exactly the
+     * manifests beside it, and refers only to directories that are kustomizations or components.
+     * The default ({@code kubectl apply -k deploy/k8s}) must work on a bare cluster: no Ingress
+     * (a controller and a TLS secret) and no HPA (metrics-server); those are opt-in components.
+     */
     @Test
-    void kustomizationListsEveryManifest() throws IOException {
-        JsonNode kustomization = YAML.readTree(deploy.resolve("k8s/kustomization.yaml").toFile());
-        TreeSet<String> listed = new TreeSet<>();
-        kustomization.path("resources").forEach(r -> listed.add(r.asText()));
-        TreeSet<String> files;
-        try (Stream<Path> list = Files.list(deploy.resolve("k8s"))) {
-            files = list.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
-                    .collect(Collectors.toCollection(TreeSet::new));
+    void kustomizationsListEveryManifestAndTheDefaultNeedsNothingExtra() throws IOException {
+        Path k8s = deploy.resolve("k8s");
+        List<Path> kustomizations;
+        try (Stream<Path> walk = Files.walk(k8s)) {
+            kustomizations = walk.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
         }
-        assertThat(listed).as("resources in deploy/k8s/kustomization.yaml").isEqualTo(files);
+        assertThat(kustomizations.stream().map(p -> k8s.relativize(p).toString())).contains("kustomization.yaml",
+                "base/kustomization.yaml", "components/nodeport/kustomization.yaml", "components/ingress/kustomization.yaml",
+                "components/hpa/kustomization.yaml", "overlays/nodeport/kustomization.yaml", "overlays/production/kustomization.yaml");
+        for (Path file : kustomizations) {
+            Path dir = file.getParent();
+            JsonNode kustomization = YAML.readTree(file.toFile());
+            boolean component = dir.getParent().getFileName().toString().equals("components");
+            assertThat(kustomization.path("kind").asText()).as("kind of %s", file).isEqualTo(component ? "Component" : "Kustomization");
+            TreeSet<String> listedFiles = new TreeSet<>();
+            for (String field : List.of("resources", "components")) {
+                for (JsonNode entry : kustomization.path(field)) {
+                    Path target = dir.resolve(entry.asText()).normalize();
+                    if (entry.asText().endsWith(".yaml")) {
+                        listedFiles.add(entry.asText());
+                    } else {
+                        assertThat(target.resolve("kustomization.yaml")).as("%s in %s", entry.asText(), file).exists();
+                    }
+                }
+            }
+            TreeSet<String> files;
+            try (Stream<Path> list = Files.list(dir)) {
+                files = list.map(p -> p.getFileName().toString())
+                        .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+                        .collect(Collectors.toCollection(TreeSet::new));
+            }
+            assertThat(listedFiles).as("manifests listed in %s", file).isEqualTo(files);
+        }
+        // What the default applies: the base (the top kustomization is the base alone).
+        assertThat(YAML.readTree(k8s.resolve("kustomization.yaml").toFile()).path("resources").toString()).isEqualTo("[\"base\"]");
+        TreeSet<String> baseKinds = new TreeSet<>();
+        try (Stream<Path> list = Files.list(k8s.resolve("base"))) {
+            for (Path manifest : list.filter(p -> p.toString().endsWith(".yaml") && !p.endsWith("kustomization.yaml")).toList()) {
+                try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(manifest.toFile())) {
+                    while (docs.hasNext()) {
+                        JsonNode doc = docs.next();
+                        if (doc != null && !doc.isEmpty()) {
+                            baseKinds.add(doc.path("kind").asText());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(baseKinds).as("kinds the default applies").doesNotContain("Ingress", "HorizontalPodAutoscaler");
+
+        // The article's NodePort, as a component: type NodePort on 30000 for Service/wsk.
+        JsonNode nodeport = YAML.readTree(k8s.resolve("components/nodeport/kustomization.yaml").toFile()).path("patches").get(0);
+        assertThat(nodeport.path("target").path("kind").asText() + "/" + nodeport.path("target").path("name").asText())
+                .isEqualTo("Service/wsk");
+        JsonNode patch = YAML.readTree(nodeport.path("patch").asText());
+        assertThat(patch.path("spec").path("type").asText()).isEqualTo("NodePort");
+        assertThat(patch.path("spec").path("ports").get(0).path("nodePort").asInt()).isEqualTo(30000);
+        assertThat(patch.path("spec").path("ports").get(0).path("name").asText())
+                .as("the patched port is the Service's own (merged by name)")
+                .isEqualTo(k8sObjects().get("Service/wsk").path("spec").path("ports").get(0).path("name").asText());
     }
 
     @Test
@@ -406,7 +461,7 @@ class DeployFilesTest {
     private static Map<String, JsonNode> k8sObjects() throws IOException {
         Map<String, JsonNode> objects = new LinkedHashMap<>();
         List<Path> files;
-        try (Stream<Path> list = Files.list(deploy.resolve("k8s"))) {
+        try (Stream<Path> list = Files.walk(deploy.resolve("k8s"))) { // the base and the components
             files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
         for (Path file : files) {
