@@ -17,9 +17,13 @@ final class PacketMiddlewareChain {
     private static final Logger log = LoggerFactory.getLogger(PacketMiddlewareChain.class);
 
     /**
-     * Events waiting for an earlier one's middlewares. Bounded by what the client may send: the
-     * server's per-socket event rate limit and the transport's buffers apply before this.
+     * Most events that may wait for an earlier one's middlewares. The rate limit alone does not
+     * bound them: a middleware that never answers, and a client that sends just under the rate,
+     * would make the queue grow for as long as the connection lives. Past this, events are
+     * refused like a middleware's refusal (the socket's error handlers are told).
      */
+    static final int MAX_WAITING = 1024;
+
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private final Socket socket;
     private boolean busy;
@@ -32,6 +36,11 @@ final class PacketMiddlewareChain {
     void run(List<PacketMiddleware> middlewares, String event, EventArgs args, Runnable dispatch) {
         Runnable start = () -> step(middlewares, 0, event, args, dispatch);
         if (busy) {
+            if (waiting.size() >= MAX_WAITING) {
+                IncomingEvents.refused(socket, new IllegalStateException(
+                        "'" + event + "' refused: " + MAX_WAITING + " events already wait for a packet middleware"));
+                return;
+            }
             waiting.add(start);
             return;
         }

@@ -131,4 +131,24 @@ class SocketHooksTest extends SioTestSupport {
         client.close();
         assertThat(take(seen)).isEqualTo("closed transport close");
     }
+
+    @Test
+    void eventsWaitingForAMiddlewareThatDoesNotAnswerAreBounded() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        server.io().onConnection(socket -> socket
+                .use((s, event, args, next) -> { /* never answers */ })
+                .onError((s, error) -> {
+                    if (error.getMessage().contains("already wait for a packet middleware")) {
+                        refused.incrementAndGet();
+                    }
+                }));
+        SioClient client = connected();
+        int sent = PacketMiddlewareChain.MAX_WAITING + 1 + 50; // one held by the middleware, the queue full, 50 more
+        for (int i = 0; i < sent; i++) {
+            client.send("42[\"e\"," + i + "]");
+        }
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> refused.get() == 50);
+        client.assertSilentFor(Duration.ofMillis(200));
+        assertThat(refused.get()).as("refused past the bound, and only those").isEqualTo(50);
+    }
 }
