@@ -137,7 +137,9 @@ class MetricsIT {
         assertThat(asked.value("wsk_socketio_ack_timeouts_total", Map.of("target", "socket"))).isEqualTo(1);
         assertThat(asked.value("wsk_socketio_ack_timeouts_total", Map.of("target", "broadcast"))).isZero();
         assertThat(asked.value("wsk_eventloop_delay_seconds_count", Map.of("loop", "0"))).as("loop delay sampled").isPositive();
-        assertThat(asked.value("wsk_eventloop_delay_seconds_max", Map.of("loop", "0"))).isLessThan(1.0);
+        // A unit check, not a timing one: in seconds the worst delay stays under 5 even on a loaded
+        // machine (a CI run beside other builds saw 2 s); in milliseconds or nanoseconds it would not.
+        assertThat(asked.value("wsk_eventloop_delay_seconds_max", Map.of("loop", "0"))).isBetween(0.0, 5.0);
 
         // the JVM's and Netty's meters, beside wsk's
         for (String name : List.of("jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total", "jvm_threads_live_threads",
