@@ -9,6 +9,7 @@ import io.kubernetes.client.openapi.models.V1Ingress;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
+import io.wsk.testkit.Commands;
 import io.wsk.testkit.Executables;
 import io.wsk.testkit.Interop;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,13 +17,13 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -262,8 +263,8 @@ class DeployFilesTest {
     void composeFileValidatesWithDockerCompose() throws Exception {
         Path compose = Executables.require("docker-compose",
                 "install Debian's docker-compose (apt-get install -y docker-compose); it validates without a Docker engine");
-        Result result = run(List.of(compose.toString(), "-f", "docker-compose.yml", "config", "-q"), deploy, 120);
-        assertThat(result.exit).as("docker-compose config -q:\n%s", result.output).isZero();
+        Commands.Result result = run(List.of(compose.toString(), "-f", "docker-compose.yml", "config", "-q"), deploy, 120);
+        assertThat(result.exit()).as("docker-compose config -q:\n%s", result.output()).isZero();
     }
 
     @Test
@@ -322,9 +323,9 @@ class DeployFilesTest {
         Path lint = deploy.resolve("lint");
         installLint(lint);
         Path node = Executables.require("node", Interop.NODE_INSTALL_HINT);
-        Result result = run(List.of(node.toString(), "dockerfile-lint.mjs", deploy.resolve("Dockerfile").toString()), lint, 120);
-        assertThat(result.exit).as("dockerfile-utils:\n%s", result.output).isZero();
-        assertThat(result.output).contains("dockerfile-lint: 0 problem(s)");
+        Commands.Result result = run(List.of(node.toString(), "dockerfile-lint.mjs", deploy.resolve("Dockerfile").toString()), lint, 120);
+        assertThat(result.exit()).as("dockerfile-utils:\n%s", result.output()).isZero();
+        assertThat(result.output()).contains("dockerfile-lint: 0 problem(s)");
     }
 
     @Test
@@ -380,9 +381,9 @@ class DeployFilesTest {
         argv.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(argv.subList(0, argv.indexOf("-jar")));
         command.add("-version");
-        Result result = run(command, root, 60);
-        assertThat(result.exit).as("%s:\n%s", command, result.output).isZero();
-        assertThat(result.output).doesNotContain("Unrecognized", "Ignoring option", "warning");
+        Commands.Result result = run(command, root, 60);
+        assertThat(result.exit()).as("%s:\n%s", command, result.output()).isZero();
+        assertThat(result.output()).doesNotContain("Unrecognized", "Ignoring option", "warning");
     }
 
     /** The health check commands of the image and of compose, run by bash against a real /health. */
@@ -631,29 +632,12 @@ class DeployFilesTest {
         if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(wanted)) {
             return;
         }
-        Result result = run(List.of(npm.toString(), "ci", "--no-audit", "--no-fund"), dir, 600);
-        assertThat(result.exit).as("npm ci in %s:\n%s", dir, result.output).isZero();
+        Commands.Result result = run(List.of(npm.toString(), "ci", "--no-audit", "--no-fund"), dir, 600);
+        assertThat(result.exit()).as("npm ci in %s:\n%s", dir, result.output()).isZero();
         Files.writeString(stamp, wanted);
     }
 
-    private record Result(int exit, String output) {
-    }
-
-    private static Result run(List<String> command, Path dir, long timeoutSeconds) throws Exception {
-        Path output = Files.createTempFile("wsk-deploy-check", ".log");
-        try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            process.getOutputStream().close();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                fail("%s took over %d s:\n%s", command, timeoutSeconds, Files.readString(output));
-            }
-            return new Result(process.exitValue(), Files.readString(output));
-        } catch (IOException e) {
-            throw new UncheckedIOException("running " + command, e);
-        } finally {
-            Files.deleteIfExists(output);
-        }
+    private static Commands.Result run(List<String> command, Path dir, long timeoutSeconds) {
+        return Commands.run(command, dir, Map.of(), Duration.ofSeconds(timeoutSeconds));
     }
 }

@@ -1,5 +1,6 @@
 package io.wsk.app;
 
+import io.wsk.testkit.Commands;
 import io.wsk.testkit.Executables;
 import io.wsk.testkit.FreePorts;
 import io.wsk.testkit.SocketIoClient;
@@ -13,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +83,11 @@ class ImageIT {
         importImage("build", "localhost/wsk-it-build:17", null);
         importImage("tools", "localhost/wsk-it-redis:7", "CMD=[\"redis-server\"]");
         importImage("tools", "localhost/wsk-it-haproxy:2", "CMD=[\"haproxy\",\"-W\",\"-db\",\"-f\",\"/usr/local/etc/haproxy/haproxy.cfg\"]");
+        for (String rootfs : List.of("jre", "build", "tools")) {
+            // About 1.5 GB of trees and tarballs, in podman's storage now.
+            deleteTree(work.resolve("rootfs-" + rootfs));
+            Files.deleteIfExists(work.resolve(rootfs + ".tar"));
+        }
 
         long start = System.nanoTime();
         run(Duration.ofMinutes(10), "buildah", "build", "--isolation", "chroot", "--format", "docker",
@@ -114,6 +119,9 @@ class ImageIT {
         } catch (Exception | AssertionError ignored) {
             // never made
         }
+        // The images' and containers' storage (vfs: a full copy per image), about 1.5 GB; its
+        // containers are gone, so nothing in it is mounted.
+        deleteTree(work);
     }
 
     @Test
@@ -233,28 +241,9 @@ class ImageIT {
         }
     }
 
-    /** Runs a command to its end; its output, or a failure with the output's tail. */
-    private String run(Duration timeout, String... command) throws Exception {
-        Path log = Files.createTempFile(work.getParent(), "image-it", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (!ended) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        Files.delete(log);
-        if (!ended || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + (ended ? " exited " + process.exitValue() : " timed out")
-                    + ":\n" + tail(output, 4000));
-        }
-        return output;
-    }
-
-    private static String tail(String text, int chars) {
-        return text.length() <= chars ? text : text.substring(text.length() - chars);
+    /** Runs a command to its end with the containers' configuration; its output, or a failure. */
+    private String run(Duration timeout, String... command) {
+        return Commands.run(List.of(command), null, env, timeout).requireSuccess(List.of(command)).output();
     }
 
     private static void deleteTree(Path root) throws IOException {
