@@ -94,7 +94,9 @@ final class ChildProcess {
 
     /** SIGTERM. */
     void terminate() {
-        process.destroy();
+        // Through the handle: Process.destroy() also closes our ends of the child's pipes, so
+        // whatever it writes while shutting down (a drain's log) would be lost to EPIPE.
+        process.toHandle().destroy();
     }
 
     /** SIGKILL, and waits until the process is gone. */
