@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Ingress;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
 import io.wsk.testkit.Commands;
 import io.wsk.testkit.Executables;
@@ -32,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,6 +89,8 @@ class DeployFilesTest {
             try {
                 switch (apiKind) {
                     case "apps/v1 Deployment" -> V1Deployment.fromJson(json);
+                    case "apps/v1 StatefulSet" -> V1StatefulSet.fromJson(json);
+                    case "v1 ConfigMap" -> V1ConfigMap.fromJson(json);
                     case "v1 Service" -> V1Service.fromJson(json);
                     case "policy/v1 PodDisruptionBudget" -> V1PodDisruptionBudget.fromJson(json);
                     case "autoscaling/v2 HorizontalPodAutoscaler" -> V2HorizontalPodAutoscaler.fromJson(json);
@@ -113,7 +118,8 @@ class DeployFilesTest {
         }
         assertThat(kustomizations.stream().map(p -> k8s.relativize(p).toString())).contains("kustomization.yaml",
                 "base/kustomization.yaml", "components/nodeport/kustomization.yaml", "components/ingress/kustomization.yaml",
-                "components/hpa/kustomization.yaml", "overlays/nodeport/kustomization.yaml", "overlays/production/kustomization.yaml");
+                "components/hpa/kustomization.yaml", "overlays/nodeport/kustomization.yaml", "overlays/production/kustomization.yaml",
+                "overlays/redis-sentinel/kustomization.yaml");
         for (Path file : kustomizations) {
             Path dir = file.getParent();
             JsonNode kustomization = YAML.readTree(file.toFile());
@@ -455,6 +461,64 @@ class DeployFilesTest {
                     String top = source.contains("/") ? source.substring(0, source.indexOf('/') + 1) : source;
                     assertThat(ignored).as("COPY %s is excluded by .dockerignore", source).doesNotContain(top, source);
                 }
+            }
+        }
+    }
+
+    /**
+     * The Sentinel overlay replaces the base's one Redis (both its objects deleted) by two Redis
+     * pods and three sentinels, and wsk's REDIS_URL names exactly those sentinels, by the stable
+     * names their StatefulSet and headless Service give them, and the master the sentinels
+     * monitor. Its scripts parse as POSIX sh ({@code SentinelOverlayIT} runs them).
+     */
+    @Test
+    void theSentinelOverlayReplacesTheSingleRedisAndPointsWskAtItsSentinels() throws Exception {
+        Path overlay = deploy.resolve("k8s/overlays/redis-sentinel");
+        JsonNode kustomization = YAML.readTree(overlay.resolve("kustomization.yaml").toFile());
+        assertThat(kustomization.path("resources").toString()).isEqualTo("[\"../../base\",\"redis-sentinel.yaml\"]");
+        List<String> deleted = new ArrayList<>();
+        String redisUrl = null;
+        for (JsonNode entry : kustomization.path("patches")) {
+            JsonNode patch = YAML.readTree(entry.path("patch").asText());
+            if ("delete".equals(patch.path("$patch").asText())) {
+                deleted.add(patch.path("kind").asText() + "/" + patch.path("metadata").path("name").asText());
+            }
+            for (JsonNode env : patch.path("spec").path("template").path("spec").path("containers").path(0).path("env")) {
+                if (env.path("name").asText().equals("REDIS_URL")) {
+                    redisUrl = env.path("value").asText();
+                }
+            }
+        }
+        assertThat(deleted).containsExactlyInAnyOrder("Deployment/redis", "Service/redis");
+
+        Map<String, JsonNode> objects = k8sObjects();
+        JsonNode sentinels = objects.get("StatefulSet/redis-sentinel");
+        JsonNode redis = objects.get("StatefulSet/redis");
+        assertThat(redis.path("spec").path("replicas").asInt()).as("Redis pods: a master and a replica").isEqualTo(2);
+        assertThat(objects.get("Service/" + redis.path("spec").path("serviceName").asText()).path("spec").path("clusterIP").asText())
+                .isEqualTo("None");
+        String sentinelService = sentinels.path("spec").path("serviceName").asText();
+        assertThat(objects.get("Service/" + sentinelService).path("spec").path("clusterIP").asText()).isEqualTo("None");
+        int count = sentinels.path("spec").path("replicas").asInt();
+        assertThat(count).as("sentinels (a quorum of 2 survives one loss)").isEqualTo(3);
+
+        JsonNode scripts = objects.get("ConfigMap/redis-sentinel-scripts").path("data");
+        Matcher monitor = Pattern.compile("sentinel monitor (\\S+) ").matcher(scripts.path("sentinel.sh").asText());
+        assertThat(monitor.find()).as("sentinel.sh monitors a master").isTrue();
+        String hosts = IntStream.range(0, count).mapToObj(i -> "redis-sentinel-" + i + "." + sentinelService + ":26379")
+                .collect(Collectors.joining(","));
+        assertThat(redisUrl).isEqualTo("redis-sentinel://" + hosts + "#" + monitor.group(1));
+
+        Path sh = Executables.require("sh", "install dash: apt-get install -y dash");
+        for (Iterator<Map.Entry<String, JsonNode>> it = scripts.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> script = it.next();
+            Path file = Files.createTempFile("wsk-" + script.getKey(), ".sh");
+            try {
+                Files.writeString(file, script.getValue().asText());
+                Commands.Result parsed = Commands.run(List.of(sh.toString(), "-n", file.toString()), root, Map.of(), Duration.ofSeconds(10));
+                assertThat(parsed.exit()).as("sh -n %s: %s", script.getKey(), parsed.output()).isZero();
+            } finally {
+                Files.delete(file);
             }
         }
     }
