@@ -109,6 +109,9 @@ class SentinelFailoverIT {
         Thread.sleep(2_000);
         master.kill();
         killedAt[0] = System.nanoTime();
+        // Readiness (/ready, from isConnected) reports the degraded state while no master is there.
+        await("both nodes not connected").atMost(Duration.ofSeconds(5))
+                .until(() -> !a.adapter().isConnected() && !b.adapter().isConnected());
         await("a replica promoted").atMost(Duration.ofSeconds(20))
                 .until(() -> String.valueOf(replica.port()).equals(masterPort(sentinels.get(0))));
         long promotedMillis = (System.nanoTime() - killedAt[0]) / 1_000_000;
