@@ -103,17 +103,7 @@ public final class NodeEmitter implements AutoCloseable {
     /** Ends the emitter: stdin closed, so it disconnects and exits; killed if still running after 2 s. */
     @Override
     public void close() {
-        process.closeStdin();
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (process.isAlive() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        process.close();
+        process.end(Duration.ofSeconds(2));
     }
 
     private Broadcast broadcast(String nsp) {

@@ -171,6 +171,20 @@ public final class NodeProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Ends the script the polite way: stdin closed (scripts take that as "the test is done with
+     * you": they close what they opened and exit), then killed if still running after {@code grace}.
+     */
+    public void end(Duration grace) {
+        closeStdin();
+        try {
+            process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
     /** Kills the script (and waits for it to go) if it is still running. */
     @Override
     public void close() {

@@ -381,17 +381,7 @@ public final class NodeSocketIoServer implements AutoCloseable {
     /** Ends the server: stdin closed, so it closes the server and its Redis clients; killed if still running after 2 s. */
     @Override
     public void close() {
-        process.closeStdin();
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (process.isAlive() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        process.close();
+        process.end(Duration.ofSeconds(2));
     }
 
     @Override

@@ -323,17 +323,7 @@ public final class SocketIoClient implements AutoCloseable {
         if (!owner) {
             return;
         }
-        process.closeStdin();
-        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-        while (process.isAlive() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        process.close();
+        process.end(Duration.ofSeconds(1));
     }
 
     /** Closes several clients at once: all are told first, so their exits overlap. */

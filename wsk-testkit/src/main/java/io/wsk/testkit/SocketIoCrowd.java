@@ -95,16 +95,6 @@ public final class SocketIoCrowd implements AutoCloseable {
     /** Ends the script: stdin closed, so its sockets disconnect and it exits; killed if it has not within a second. */
     @Override
     public void close() {
-        process.closeStdin();
-        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-        while (process.isAlive() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        process.close();
+        process.end(Duration.ofSeconds(1));
     }
 }
