@@ -185,10 +185,21 @@ class ImageIT {
         assertThat(servers).as("sticky cookies of distinct replicas behind HAProxy").hasSize(3);
 
         // Real clients through HAProxy, polling then upgrading (the cookie keeps each on its node).
-        try (SocketIoClient a = SocketIoClient.connect("http://127.0.0.1:" + port, Map.of("withCredentials", true));
-             SocketIoClient b = SocketIoClient.connect("http://127.0.0.1:" + port, Map.of("withCredentials", true))) {
-            a.awaitConnect();
-            b.awaitConnect();
+        // Three handshakes in a row go to the three replicas (round robin), so the demo's chat
+        // message reaches the other two only through Redis.
+        List<SocketIoClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                SocketIoClient client = SocketIoClient.connect("http://127.0.0.1:" + port, Map.of("withCredentials", true));
+                clients.add(client);
+                client.awaitConnect();
+            }
+            assertThat(clients.get(0).emitWithAck("chat message", "across replicas").await().get(0).asText()).isEqualTo("ok");
+            for (SocketIoClient client : clients.subList(1, 3)) {
+                assertThat(client.awaitReceived("chat message").args().get(0).path("text").asText()).isEqualTo("across replicas");
+            }
+        } finally {
+            SocketIoClient.closeAll(clients);
         }
     }
 
