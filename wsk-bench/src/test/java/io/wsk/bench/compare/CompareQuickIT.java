@@ -80,6 +80,13 @@ class CompareQuickIT {
             assertThat(amount(whole, "relay-streams", "p99 at half", kind)).isPositive();
         }
 
+        // Every rate has the server CPU per operation right beside it, for every server that ran it.
+        for (Figure rate : whole.figures().stream().filter(f -> f.unit() == Unit.PER_SECOND).toList()) {
+            Figure cpu = whole.cpuPerOperation(rate).orElseThrow(() -> new AssertionError("no CPU beside " + rate));
+            assertThat(whole.figures().indexOf(cpu)).as("CPU row of " + rate.metric())
+                    .isEqualTo(whole.figures().indexOf(rate) + 1);
+        }
+
         String markdown = Files.readString(page);
         assertThat(markdown).contains("## Mode: whole", "| fanout | deliveries/s", "![", "(benchmarks.svg)",
                 "--quick", "[JMH.md](JMH.md)", "| wsk | Node | netty-socketio | wsk/Node | wsk/netty-socketio |",
