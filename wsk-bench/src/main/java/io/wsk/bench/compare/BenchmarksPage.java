@@ -38,7 +38,7 @@ final class BenchmarksPage {
             Path dir = page.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(CHART), BarChart.svg(
-                    "wsk vs Node (socket.io " + machine.socketIo() + "), same run" + (sizes.quickRun() ? " — QUICK RUN" : ""),
+                    "wsk vs " + opponents(machine, results) + ", same run" + (sizes.quickRun() ? " — QUICK RUN" : ""),
                     results));
             Files.writeString(page, render(command, date, machine, sizes, results));
         } catch (IOException e) {
@@ -56,6 +56,8 @@ final class BenchmarksPage {
         values.put("machine", machine.lines().stream().map(line -> "- " + line).collect(Collectors.joining("\n")));
         values.put("results", results.stream().map(BenchmarksPage::section).collect(Collectors.joining("\n")));
         values.put("socketIo", machine.socketIo());
+        values.put("nettySocketIo", machine.nettySocketIo());
+        values.put("opponents", opponents(machine, results));
         values.put("pinned", Mode.PINNED.description());
         values.put("whole", Mode.WHOLE.description());
         values.put("warmRun", Integer.toString(sizes.warmRunSeconds()));
@@ -78,6 +80,16 @@ final class BenchmarksPage {
         values.put("relayStep", Integer.toString(sizes.relayStepSeconds()));
         values.put("relayHalf", Integer.toString(sizes.relayHalfRateSeconds()));
         return fill(template(), values);
+    }
+
+    /** The references the run measured, e.g. "Node (socket.io 4.8.4) and netty-socketio 2.0.14". */
+    static String opponents(Machine machine, List<ModeResult> results) {
+        List<String> names = ServerKind.references().stream()
+                .filter(kind -> results.stream().anyMatch(r -> r.references().contains(kind)))
+                .map(kind -> kind == ServerKind.NODE ? "Node (socket.io " + machine.socketIo() + ")"
+                        : "netty-socketio " + machine.nettySocketIo())
+                .toList();
+        return names.isEmpty() ? "nothing" : String.join(" and ", names);
     }
 
     private static String section(ModeResult result) {

@@ -22,15 +22,17 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * {@code compare}: every scenario against wsk and against the official Node server in the same
- * run, a table of figures and wsk/Node ratios against the issue's targets, and
- * {@code docs/BENCHMARKS.md} with a chart. {@code ./wsk bench compare} builds the jars and runs it.
+ * {@code compare}: every scenario against wsk and against the reference servers (the official Node
+ * server, and netty-socketio) in the same run, a table of figures and of wsk's ratio to each
+ * reference, with the issue's targets on wsk/Node, and {@code docs/BENCHMARKS.md} with a chart.
+ * {@code ./wsk bench compare} builds the jars and runs it.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"wsk against Node, every scenario in one run: wsk/Node ratios and docs/BENCHMARKS.md.",
-                "Runs every scenario against wsk and against the Node reference server (socket.io) in the same run,",
-                "prints the figures with their wsk/Node ratios against the targets, and writes docs/BENCHMARKS.md",
-                "with a chart (docs/benchmarks.svg). A full run of both modes takes about 27 minutes."})
+        description = {"wsk against Node and netty-socketio, every scenario in one run: ratios and docs/BENCHMARKS.md.",
+                "Runs every scenario against wsk and against the reference servers (Node's socket.io, netty-socketio)",
+                "in the same run, prints the figures with wsk's ratio to each (the targets are on wsk/Node), and writes",
+                "docs/BENCHMARKS.md with a chart (docs/benchmarks.svg). A full run of both modes against Node alone",
+                "took about 27 minutes; netty-socketio adds its share of the single-node scenarios."})
 public final class CompareCommand implements Callable<Integer> {
 
     private static final Map<String, ScenarioComparison> SCENARIOS = new LinkedHashMap<>();
@@ -53,6 +55,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--scenarios", split = ",", defaultValue = "fanout,echo,echo-window,conns,relay,relay-streams",
             description = "Scenarios to run, comma-separated (default ${DEFAULT-VALUE}).")
     List<String> scenarios;
+
+    @Option(names = "--references", split = ",", defaultValue = "node,netty-socketio",
+            description = "Reference servers to measure wsk against, comma-separated: node, netty-socketio (default ${DEFAULT-VALUE}).")
+    List<String> references;
 
     @Option(names = "--quick", description = "Tiny sizes and 1-2 s windows: shows that the harness works; the figures mean nothing.")
     boolean quick;
@@ -77,22 +83,27 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         List<ModeResult> results = runAndReport(console);
-        boolean complete = results.stream().flatMap(r -> r.targeted().stream())
-                .allMatch(f -> f.wsk() != null && f.node() != null);
+        boolean complete = results.stream().allMatch(r -> r.targeted().stream()
+                .allMatch(f -> r.servers().stream().allMatch(kind -> !f.supported(kind) || f.of(kind) != null)));
         return complete && !results.isEmpty() ? 0 : 1;
     }
 
     /** Runs the comparison, prints the tables and, unless {@code --no-write}, writes the page and chart. */
     List<ModeResult> runAndReport(PrintStream console) throws Exception {
         Project project = Project.locate(root);
-        project.requireJars();
+        List<ServerKind> chosen = selectedReferences();
+        project.requireJars(chosen);
         List<ScenarioComparison> selected = selectedScenarios();
-        Programs.require("node", Project.NODE_INSTALL_HINT);
-        if (selected.stream().anyMatch(s -> s instanceof RelayComparison)) {
-            Programs.require("redis-server", ServerLauncher.REDIS_INSTALL_HINT);
+        if (chosen.contains(ServerKind.NODE)) {
+            Programs.require("node", Project.NODE_INSTALL_HINT);
+            if (selected.stream().anyMatch(s -> s instanceof RelayComparison)) {
+                Programs.require("redis-server", ServerLauncher.REDIS_INSTALL_HINT);
+            }
         }
         List<Mode> modes = modes(console);
-        project.ensureNodePackages(console);
+        if (chosen.contains(ServerKind.NODE)) {
+            project.ensureNodePackages(console);
+        }
         RunSizes sizes = sizes();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Machine machine = Machine.describe(project, java);
@@ -102,8 +113,8 @@ public final class CompareCommand implements Callable<Integer> {
 
         List<ModeResult> results = new ArrayList<>();
         for (Mode m : modes) {
-            results.add(runMode(new ComparisonSetup(project, m, sizes, new ServerLauncher(project, m, logs, java), java,
-                    console), selected));
+            results.add(runMode(new ComparisonSetup(project, m, sizes, chosen, new ServerLauncher(project, m, logs, java),
+                    java, console), selected));
         }
 
         for (ModeResult result : results) {
@@ -139,8 +150,24 @@ public final class CompareCommand implements Callable<Integer> {
                 findings.note(scenario.name() + " failed: " + e.getMessage());
             }
         }
-        return new ModeResult(setup.mode(), findings.figures(), findings.notes(), loadBefore, ProcessUsage.loadAverage(),
+        return new ModeResult(setup.mode(), setup.references(), findings.figures(), findings.notes(), loadBefore, ProcessUsage.loadAverage(),
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The references asked for, each once, in table order (Node first). */
+    private List<ServerKind> selectedReferences() {
+        List<ServerKind> chosen = new ArrayList<>();
+        for (String name : references) {
+            try {
+                chosen.add(ServerKind.reference(name));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--references names no reference server");
+        }
+        return ServerKind.references().stream().filter(chosen::contains).toList();
     }
 
     private List<ScenarioComparison> selectedScenarios() {

@@ -4,12 +4,21 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What every scenario of one mode runs with: where things run, how big, and how to start servers and generators. */
-record ComparisonSetup(Project project, Mode mode, RunSizes sizes, ServerLauncher servers, String java, PrintStream out,
-                       long startNanos) {
+/**
+ * What every scenario of one mode runs with: where things run, how big, which reference servers wsk
+ * is measured against, and how to start servers and generators.
+ */
+record ComparisonSetup(Project project, Mode mode, RunSizes sizes, List<ServerKind> references, ServerLauncher servers,
+                       String java, PrintStream out, long startNanos) {
 
-    ComparisonSetup(Project project, Mode mode, RunSizes sizes, ServerLauncher servers, String java, PrintStream out) {
-        this(project, mode, sizes, servers, java, out, System.nanoTime());
+    ComparisonSetup(Project project, Mode mode, RunSizes sizes, List<ServerKind> references, ServerLauncher servers,
+                    String java, PrintStream out) {
+        this(project, mode, sizes, List.copyOf(references), servers, java, out, System.nanoTime());
+    }
+
+    /** wsk and the references, in the order each scenario runs them. */
+    List<ServerKind> kinds() {
+        return ServerKind.withWsk(references);
     }
 
     /**

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Asks a server's runtime for a full garbage collection, so that its RSS shows what it keeps
- * rather than how much garbage it had not yet collected: wsk through {@code jcmd <pid> GC.run}
- * (the JDK the harness runs on, which also runs the server), Node through {@code SIGUSR2}, which
+ * rather than how much garbage it had not yet collected: wsk and netty-socketio through
+ * {@code jcmd <pid> GC.run} (the JDK the harness runs on, which also runs the servers), Node through {@code SIGUSR2}, which
  * {@code interop/bench/server.mjs} answers with {@code global.gc()} (it runs with
  * {@code --expose-gc}). Each runtime then returns what it freed to the operating system on its
  * own schedule (G1 uncommits in the background, V8 releases pages after a major GC), hence the
@@ -29,7 +29,7 @@ final class FullCollection {
      */
     static String run(ServerKind kind, ServerProcess server) throws InterruptedException {
         try {
-            List<String> command = kind == ServerKind.WSK
+            List<String> command = kind.jvm()
                     ? List.of(jcmd().toString(), Long.toString(server.pid()), "GC.run")
                     : List.of("kill", "-USR2", Long.toString(server.pid()));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)

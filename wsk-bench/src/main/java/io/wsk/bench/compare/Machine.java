@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The box and the software a comparison ran on, for the report. */
 record Machine(String cpu, int cores, String memory, String kernel, String java, String node, String socketIo,
-               String redisAdapter, String redisServer) {
+               String redisAdapter, String nettySocketIo, String netty, String redisServer) {
 
     static Machine describe(Project project, String java) {
         return new Machine(cpuModel(), Runtime.getRuntime().availableProcessors(), totalMemory(),
@@ -19,6 +19,8 @@ record Machine(String cpu, int cores, String memory, String kernel, String java,
                 firstOutputLine(List.of("node", "--version")),
                 project.lockedVersion("socket.io"),
                 project.lockedVersion("@socket.io/redis-adapter"),
+                Project.shadedVersion(project.nettySocketIoJar(), "com.corundumstudio.socketio", "netty-socketio"),
+                Project.shadedVersion(project.nettySocketIoJar(), "io.netty", "netty-common"),
                 firstOutputLine(List.of("redis-server", "--version")));
     }
 
@@ -30,6 +32,8 @@ record Machine(String cpu, int cores, String memory, String kernel, String java,
         lines.add("wsk on " + java);
         lines.add("Node " + node + " with socket.io " + socketIo + " and @socket.io/redis-adapter " + redisAdapter
                 + " (pinned by `interop/package-lock.json`)");
+        lines.add("netty-socketio " + nettySocketIo + " on Netty " + netty + " (wsk's own Netty, by the root pom's BOM), "
+                + "on the same JVM and JVM flags as wsk");
         lines.add("Redis: " + redisServer);
         return lines;
     }

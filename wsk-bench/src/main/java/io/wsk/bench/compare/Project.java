@@ -1,18 +1,26 @@
 package io.wsk.bench.compare;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
-/** The files of the wsk repository the harness runs: the two jars, the launcher and the Node reference server. */
+/**
+ * The files of the wsk repository the harness runs: the server's and the generator's jars, the
+ * launcher, and the reference servers (Node's script, netty-socketio's jar).
+ */
 final class Project {
 
     static final String NODE_INSTALL_HINT = "install Node.js and npm: apt-get install -y nodejs npm";
@@ -62,17 +70,46 @@ final class Project {
         return root.resolve("wsk-bench/target/wsk-bench.jar");
     }
 
+    /** netty-socketio with the bench handlers ({@code wsk-bench-nsio}), run through {@code ./wsk bench-nsio}. */
+    Path nettySocketIoJar() {
+        return root.resolve("wsk-bench-nsio/target/wsk-bench-nsio.jar");
+    }
+
     Path nodeServer() {
         return root.resolve("interop/bench/server.mjs");
     }
 
-    /** @throws IllegalStateException when a jar is missing, with how to build it */
-    void requireJars() {
-        for (Path jar : List.of(serverJar(), benchJar())) {
+    /** @throws IllegalStateException when a jar a run against {@code references} needs is missing, with how to build it */
+    void requireJars(List<ServerKind> references) {
+        List<Path> jars = new ArrayList<>(List.of(serverJar(), benchJar()));
+        if (references.contains(ServerKind.NETTY_SOCKETIO)) {
+            jars.add(nettySocketIoJar());
+        }
+        for (Path jar : jars) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: build it with"
-                        + " mvn -B -DskipTests -pl wsk-app,wsk-bench -am package (./wsk bench does this)");
+                        + " mvn -B -DskipTests -pl wsk-app,wsk-bench,wsk-bench-nsio -am package (./wsk bench does this)");
             }
+        }
+    }
+
+    /**
+     * The version of {@code groupId:artifactId} shaded into {@code jar} (its Maven properties), or
+     * "unknown": what the netty-socketio reference really ran, read from the jar that ran it.
+     */
+    static String shadedVersion(Path jar, String groupId, String artifactId) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry entry = zip.getEntry("META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties");
+            if (entry == null) {
+                return "unknown";
+            }
+            Properties properties = new Properties();
+            try (InputStream in = zip.getInputStream(entry)) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

@@ -48,6 +48,7 @@ final class RelayComparison implements ScenarioComparison {
     }
 
     private static final String MAX = "max sustainable msg/s";
+    private static final String MAX_CPU = "server CPU per message at the max (2 nodes + Redis)";
     private static final String HALF_P50 = "p50 at half";
     private static final String HALF_P999 = "p99.9 at half";
     private static final String HALF_CPU = "server CPU per message at half (2 nodes + Redis)";
@@ -61,6 +62,11 @@ final class RelayComparison implements ScenarioComparison {
 
     @Override
     public void run(ComparisonSetup setup, Findings findings) throws Exception {
+        if (!setup.references().contains(ServerKind.NODE)) {
+            // Its half rate is half Node's maximum, and its targets are ratios to Node.
+            findings.note(name + ": skipped, it measures at half Node's maximum and Node was left out (--references)");
+            return;
+        }
         RunSizes sizes = setup.sizes();
         List<Integer> ladder = sizes.relayRates();
         try (ServerProcess redis = setup.servers().redis()) {
@@ -95,17 +101,23 @@ final class RelayComparison implements ScenarioComparison {
             findings.note(name + " ladder, Node: " + describe(nodeSteps));
             String p99 = String.format(Locale.US, "p99 at half Node's max (%,d msg/s)", half);
             SideBySide figures = new SideBySide(name());
-            if (targeted) {
-                figures.metric(MAX, Unit.PER_SECOND, Target.atLeast(3)).metric(p99, Unit.LATENCY_MICROS, Target.atMostOneIn(5));
-            } else {
-                figures.metric(MAX, Unit.PER_SECOND).metric(p99, Unit.LATENCY_MICROS);
-            }
-            figures
+            figures.metric(MAX, Unit.PER_SECOND, targeted ? Target.atLeast(3) : null)
+                    .metric(MAX_CPU, Unit.CPU_MICROS)
+                    .metric(p99, Unit.LATENCY_MICROS, targeted ? Target.atMostOneIn(5) : null)
                     .metric(HALF_P50, Unit.LATENCY_MICROS)
                     .metric(HALF_P999, Unit.LATENCY_MICROS)
                     .metric(HALF_CPU, Unit.CPU_MICROS);
-            figures.put(ServerKind.WSK, MAX, RelayStep.maxSustained(wskSteps, ladder));
+            Value wskMax = RelayStep.maxSustained(wskSteps, ladder);
+            figures.put(ServerKind.WSK, MAX, wskMax);
             figures.put(ServerKind.NODE, MAX, nodeMax);
+            figures.put(ServerKind.WSK, MAX_CPU, RelayStep.cpuAt(wskSteps, wskMax));
+            figures.put(ServerKind.NODE, MAX_CPU, RelayStep.cpuAt(nodeSteps, nodeMax));
+            if (setup.references().contains(ServerKind.NETTY_SOCKETIO)) {
+                figures.notSupported(ServerKind.NETTY_SOCKETIO);
+                findings.note(name + " netty-socketio: not supported. Its cluster store (Redisson) publishes its own "
+                        + "messages, not @socket.io/redis-adapter's (or the streams adapter's), so it has no adapter "
+                        + "comparable with the other two servers'");
+            }
             recordHalf(findings, figures, ServerKind.WSK, wskHalf, p99);
             recordHalf(findings, figures, ServerKind.NODE, nodeHalf, p99);
             figures.figures().forEach(findings::add);

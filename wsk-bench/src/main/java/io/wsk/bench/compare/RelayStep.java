@@ -48,4 +48,18 @@ record RelayStep(int rate, ResultFields result, double cpuMicrosPerMessage) {
         boolean topReached = !ladder.isEmpty() && best == ladder.get(ladder.size() - 1);
         return new Value(best, topReached);
     }
+
+    /**
+     * The CPU per message at {@code max} (the highest rate sustained, from {@link #maxSustained}):
+     * of the sustained attempt, the last if there were two; NaN when none was or it is unknown.
+     */
+    static double cpuAt(List<RelayStep> climbed, Value max) {
+        double cpu = Double.NaN;
+        for (RelayStep step : climbed) {
+            if (step.rate() == (int) max.amount() && step.sustained()) {
+                cpu = step.cpuMicrosPerMessage();
+            }
+        }
+        return cpu;
+    }
 }

@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * Starts the servers of one mode, each on a free loopback port and on the mode's server cores:
  * wsk through {@code ./wsk serve --app bench} (the launcher's own JVM flags), the Node reference
- * server {@code interop/bench/server.mjs} (the same handlers), and a redis-server of the harness's
- * own for the relay.
+ * server {@code interop/bench/server.mjs} (the same handlers), netty-socketio through
+ * {@code ./wsk bench-nsio} (the same handlers, and the same JVM flags as wsk: one exec line in the
+ * launcher starts both), and a redis-server of the harness's own for the relay.
  */
 final class ServerLauncher {
 
@@ -56,6 +57,11 @@ final class ServerLauncher {
             if (redisUrl != null) {
                 command.addAll(List.of("--adapter", adapter, "--redis-url", redisUrl));
             }
+        } else if (kind == ServerKind.NETTY_SOCKETIO) {
+            if (redisUrl != null) {
+                throw new IllegalArgumentException("netty-socketio has no Redis adapter that speaks socket.io's protocol");
+            }
+            command.addAll(List.of(project.launcher().toString(), "bench-nsio", Integer.toString(port), ServerProcess.HOST));
         } else {
             command.addAll(List.of(Programs.require("node", Project.NODE_INSTALL_HINT).toString(), "--expose-gc",
                     project.nodeServer().toString(), Integer.toString(port)));
@@ -72,7 +78,7 @@ final class ServerLauncher {
         if (kind == ServerKind.WSK) {
             server.awaitOk("/ready", START_TIMEOUT);
         } else {
-            server.awaitListening(START_TIMEOUT); // it connects to Redis before it listens
+            server.awaitListening(START_TIMEOUT); // Node connects to Redis before it listens
         }
         return server;
     }

@@ -2,14 +2,17 @@ package io.wsk.bench.compare;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Collects one scenario's metrics from each server as they are measured, then makes them the
  * scenario's figures, in the order the metrics were declared. A metric a server's run did not
- * give stays empty and shows as missing.
+ * give stays empty and shows as missing; a server that cannot run the scenario at all is marked
+ * {@linkplain #notSupported not supported}, which the table says in so many words.
  */
 final class SideBySide {
 
@@ -19,6 +22,7 @@ final class SideBySide {
     private final String scenario;
     private final Map<String, Metric> metrics = new LinkedHashMap<>();
     private final Map<ServerKind, Map<String, Value>> values = new EnumMap<>(ServerKind.class);
+    private final Set<ServerKind> notSupported = EnumSet.noneOf(ServerKind.class);
 
     SideBySide(String scenario) {
         this.scenario = scenario;
@@ -32,6 +36,12 @@ final class SideBySide {
 
     SideBySide metric(String name, Unit unit) {
         return metric(name, unit, null);
+    }
+
+    /** {@code kind} cannot run this scenario: every metric says so. */
+    SideBySide notSupported(ServerKind kind) {
+        notSupported.add(kind);
+        return this;
     }
 
     void put(ServerKind kind, String metric, Value value) {
@@ -50,13 +60,15 @@ final class SideBySide {
     List<Figure> figures() {
         List<Figure> figures = new ArrayList<>();
         for (Metric metric : metrics.values()) {
-            figures.add(new Figure(scenario, metric.name(), metric.unit(), value(ServerKind.WSK, metric),
-                    value(ServerKind.NODE, metric), metric.target()));
+            Map<ServerKind, Value> row = new EnumMap<>(ServerKind.class);
+            values.forEach((kind, byMetric) -> {
+                Value value = byMetric.get(metric.name());
+                if (value != null) {
+                    row.put(kind, value);
+                }
+            });
+            figures.add(new Figure(scenario, metric.name(), metric.unit(), row, notSupported, metric.target()));
         }
         return figures;
-    }
-
-    private Value value(ServerKind kind, Metric metric) {
-        return values.getOrDefault(kind, Map.of()).get(metric.name());
     }
 }

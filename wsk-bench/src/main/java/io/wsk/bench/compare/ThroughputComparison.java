@@ -88,7 +88,7 @@ final class ThroughputComparison implements ScenarioComparison {
                 .metric("latency p99.9", Unit.LATENCY_MICROS)
                 .metric("server CPU", Unit.PERCENT_OF_CORE)
                 .metric("generator CPU", Unit.PERCENT_OF_CORE);
-        for (ServerKind kind : ServerKind.values()) {
+        for (ServerKind kind : setup.kinds()) {
             try (ServerProcess server = setup.servers().start(kind, null)) {
                 if (sizes.warmRunSeconds() > 0) {
                     setup.say(name + " " + kind.label() + ": warm-up run, not measured");

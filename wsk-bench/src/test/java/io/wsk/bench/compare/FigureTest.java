@@ -2,12 +2,15 @@ package io.wsk.bench.compare;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+import java.util.Set;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FigureTest {
 
     private static Figure figure(Value wsk, Value node, Target target) {
-        return new Figure("s", "m", Unit.PER_SECOND, wsk, node, target);
+        return Figure.of("s", "m", Unit.PER_SECOND, wsk, node, target);
     }
 
     @Test
@@ -43,5 +46,31 @@ class FigureTest {
         assertThat(figure(null, Value.of(1), Target.atLeast(8)).verdict()).isEqualTo(Figure.Verdict.UNKNOWN);
         assertThat(figure(Value.of(1), Value.of(0), Target.atLeast(8)).ratioText()).isEqualTo("—");
         assertThat(figure(Value.of(1), Value.of(1), null).verdict()).isEqualTo(Figure.Verdict.NO_TARGET);
+    }
+
+    @Test
+    void eachReferenceHasItsOwnRatioAndTheTargetIsOnNode() {
+        Figure figure = new Figure("s", "m", Unit.PER_SECOND, Map.of(ServerKind.WSK, Value.of(900),
+                ServerKind.NODE, Value.of(100), ServerKind.NETTY_SOCKETIO, Value.of(300)), Set.of(), Target.atLeast(8));
+        assertThat(figure.ratioText(ServerKind.NODE)).isEqualTo("9.00×");
+        assertThat(figure.ratioText(ServerKind.NETTY_SOCKETIO)).isEqualTo("3.00×");
+        assertThat(figure.verdict()).isEqualTo(Figure.Verdict.MET);
+    }
+
+    @Test
+    void withoutNodeTheTargetIsUndecided() {
+        Figure figure = new Figure("s", "m", Unit.PER_SECOND, Map.of(ServerKind.WSK, Value.of(900),
+                ServerKind.NETTY_SOCKETIO, Value.of(300)), Set.of(), Target.atLeast(8));
+        assertThat(figure.verdict()).isEqualTo(Figure.Verdict.UNKNOWN);
+        assertThat(figure.ratioText(ServerKind.NODE)).isEqualTo("—");
+    }
+
+    @Test
+    void aServerThatCannotRunTheScenarioIsNotSupportedRatherThanMissing() {
+        Figure figure = new Figure("relay", "m", Unit.PER_SECOND, Map.of(ServerKind.WSK, Value.of(900)),
+                Set.of(ServerKind.NETTY_SOCKETIO), null);
+        assertThat(figure.supported(ServerKind.NETTY_SOCKETIO)).isFalse();
+        assertThat(figure.supported(ServerKind.NODE)).isTrue();
+        assertThat(figure.ratio(ServerKind.NETTY_SOCKETIO)).isEmpty();
     }
 }
