@@ -1,0 +1,100 @@
+package io.wsk.client;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The two threads of one client: {@code wsk-client-io-N} runs the connection (Netty, every
+ * protocol state change, timers) and {@code wsk-client-events-N} runs the user's listeners in
+ * order, so that a slow listener never delays a pong. With a user {@link Executor} there is no
+ * listener thread. {@link #shutdown()} stops both and waits for them (briefly).
+ */
+final class ClientThreads {
+
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static final long SHUTDOWN_WAIT_MILLIS = 3_000;
+
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final Class<? extends SocketChannel> channelType;
+    private final ExecutorService ownListeners;
+    private final Executor listeners;
+    private volatile Thread listenerThread;
+
+    ClientThreads(Executor userListeners) {
+        int id = IDS.incrementAndGet();
+        DefaultThreadFactory io = new DefaultThreadFactory("wsk-client-io-" + id, true);
+        if (Epoll.isAvailable()) {
+            group = new EpollEventLoopGroup(1, io);
+            channelType = EpollSocketChannel.class;
+        } else {
+            group = new NioEventLoopGroup(1, io);
+            channelType = NioSocketChannel.class;
+        }
+        loop = group.next();
+        if (userListeners != null) {
+            ownListeners = null;
+            listeners = userListeners;
+        } else {
+            ownListeners = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "wsk-client-events-" + id);
+                t.setDaemon(true);
+                listenerThread = t;
+                return t;
+            });
+            listeners = ownListeners;
+        }
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    Class<? extends SocketChannel> channelType() {
+        return channelType;
+    }
+
+    /** Runs a listener call on the listener thread, after those queued before it. */
+    void dispatch(Runnable call) {
+        try {
+            listeners.execute(call);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: listeners are not called any more
+        }
+    }
+
+    /**
+     * Stops the threads. Waits for them to end, unless called on one of them (a listener that
+     * closes its client), which would wait for itself.
+     */
+    void shutdown() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (ownListeners != null) {
+            ownListeners.shutdown();
+        }
+        if (loop.inEventLoop() || Thread.currentThread() == listenerThread) {
+            return;
+        }
+        group.terminationFuture().awaitUninterruptibly(SHUTDOWN_WAIT_MILLIS);
+        if (ownListeners != null) {
+            try {
+                ownListeners.awaitTermination(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
