@@ -198,7 +198,7 @@ public final class ClientSocket {
             long idForTimer = ackId;
             io.netty.util.concurrent.ScheduledFuture<?> timer = timeoutMillis <= 0 ? null
                     : manager.loop().schedule(() -> ackTimedOut(idForTimer), timeoutMillis, TimeUnit.MILLISECONDS);
-            acks.add(ackId, new PendingAcks.Pending(event, ack, timer));
+            acks.add(ackId, new PendingAcks.Pending(event, ack, timeoutMillis, timer));
         }
         SocketPacket packet = new SocketPacket(SocketPacketType.EVENT, nsp, ackId, data);
         if (isVolatile && !(connected && manager.transportWritable())) {
@@ -235,7 +235,7 @@ public final class ClientSocket {
             return;
         }
         sendBuffer.removeIf(p -> p.id() == ackId); // never sent: it will not be
-        fail(pending.future(), new AckTimeoutException(pending.event(), 0));
+        fail(pending.future(), new AckTimeoutException(pending.event(), pending.timeoutMillis()));
     }
 
     private void fail(CompletableFuture<Args> future, Throwable error) {

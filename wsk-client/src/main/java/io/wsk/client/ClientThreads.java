@@ -8,7 +8,6 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
@@ -36,7 +35,12 @@ final class ClientThreads {
 
     ClientThreads(Executor userListeners) {
         int id = IDS.incrementAndGet();
-        DefaultThreadFactory io = new DefaultThreadFactory("wsk-client-io-" + id, true);
+        // Netty's thread class (FastThreadLocalThread) for its fast thread-locals, with a plain name.
+        java.util.concurrent.ThreadFactory io = r -> {
+            Thread t = new io.netty.util.concurrent.FastThreadLocalThread(r, "wsk-client-io-" + id);
+            t.setDaemon(true);
+            return t;
+        };
         if (Epoll.isAvailable()) {
             group = new EpollEventLoopGroup(1, io);
             channelType = EpollSocketChannel.class;

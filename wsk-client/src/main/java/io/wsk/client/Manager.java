@@ -160,6 +160,11 @@ public final class Manager implements AutoCloseable {
         return reconnecting;
     }
 
+    /** For tests: whether a volatile emit would go out now (asked on the I/O thread). */
+    boolean transportWritableForTests() {
+        return loop().submit(this::transportWritable).syncUninterruptibly().getNow();
+    }
+
     boolean transportWritable() {
         return engine != null && engine.writable();
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PendingAcks {
 
-    record Pending(String event, CompletableFuture<Args> future, ScheduledFuture<?> timer) {
+    record Pending(String event, CompletableFuture<Args> future, long timeoutMillis, ScheduledFuture<?> timer) {
         void cancelTimer() {
             if (timer != null) {
                 timer.cancel(false);
