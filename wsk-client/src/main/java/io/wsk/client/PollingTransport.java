@@ -66,12 +66,12 @@ final class PollingTransport extends Transport {
     private void onPollResponse(FullHttpResponse response, Throwable error) {
         polling = false;
         if (error != null) {
-            failed("xhr poll error", error);
+            failed("transport error", new TransportException("xhr poll error: " + error, error));
             return;
         }
         try {
             if (response.status().code() != 200) {
-                failed("xhr poll error", new TransportException(describe("GET", response)));
+                failed("transport error", new TransportException("xhr poll error: " + describe("GET", response)));
                 return;
             }
             EnginePacketDecoder.decodePayload(response.content(),
@@ -105,14 +105,14 @@ final class PollingTransport extends Transport {
         writes.send(request(HttpMethod.POST, body), (response, error) -> {
             writing = false;
             if (error != null) {
-                failed("xhr post error", error);
+                failed("transport error", new TransportException("xhr post error: " + error, error));
                 return;
             }
             int status = response.status().code();
             String description = status == 200 ? null : describe("POST", response);
             response.release();
             if (description != null) {
-                failed("xhr post error", new TransportException(description));
+                failed("transport error", new TransportException("xhr post error: " + description));
                 return;
             }
             if (paused) {

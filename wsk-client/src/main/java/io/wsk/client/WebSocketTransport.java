@@ -59,7 +59,7 @@ final class WebSocketTransport extends Transport {
         channel = connecting.channel();
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
-                failed("websocket error", f.cause());
+                failed("transport error", new TransportException("websocket error: " + f.cause(), f.cause()));
             }
         });
     }
@@ -80,7 +80,7 @@ final class WebSocketTransport extends Transport {
             channel.write(ws).addListener(f -> {
                 inFlight--;
                 if (!f.isSuccess()) {
-                    failed("websocket error", f.cause());
+                    failed("transport error", new TransportException("websocket error: " + f.cause(), f.cause()));
                 } else if (inFlight == 0 && !closed) {
                     listener.onDrain(this);
                 }
@@ -117,7 +117,7 @@ final class WebSocketTransport extends Transport {
         public void channelActive(ChannelHandlerContext ctx) {
             handshaker.handshake(ctx.channel()).addListener(f -> {
                 if (!f.isSuccess()) {
-                    failed("websocket error", f.cause());
+                    failed("transport error", new TransportException("websocket error: " + f.cause(), f.cause()));
                 }
             });
         }
@@ -131,7 +131,7 @@ final class WebSocketTransport extends Transport {
                 try {
                     handshaker.finishHandshake(ctx.channel(), (FullHttpResponse) msg);
                 } catch (RuntimeException e) {
-                    failed("websocket error", new TransportException("WebSocket handshake refused: " + e.getMessage(), e));
+                    failed("transport error", new TransportException("websocket error: handshake refused: " + e.getMessage(), e));
                     return;
                 }
                 // Continuation frames are joined into whole messages, up to the incoming limit.
@@ -164,13 +164,13 @@ final class WebSocketTransport extends Transport {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            failed(open ? "transport close" : "websocket error",
-                    open ? null : new TransportException("connection closed before the WebSocket opened"));
+            failed(open ? "transport close" : "transport error",
+                    open ? null : new TransportException("websocket error: connection closed before the WebSocket opened"));
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            failed(open ? "transport error" : "websocket error", cause);
+            failed("transport error", new TransportException("websocket error: " + cause, cause));
         }
     }
 }
