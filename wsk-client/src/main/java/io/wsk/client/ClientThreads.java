@@ -32,6 +32,7 @@ final class ClientThreads {
     private final ExecutorService ownListeners;
     private final Executor listeners;
     private volatile Thread listenerThread;
+    private volatile Thread ioThread;
 
     ClientThreads(Executor userListeners) {
         int id = IDS.incrementAndGet();
@@ -39,6 +40,7 @@ final class ClientThreads {
         java.util.concurrent.ThreadFactory io = r -> {
             Thread t = new io.netty.util.concurrent.FastThreadLocalThread(r, "wsk-client-io-" + id);
             t.setDaemon(true);
+            ioThread = t;
             return t;
         };
         if (Epoll.isAvailable()) {
@@ -92,13 +94,27 @@ final class ClientThreads {
         if (loop.inEventLoop() || Thread.currentThread() == listenerThread) {
             return;
         }
+        // Joined, not only terminated: when close() returns the threads are gone (callers count them).
         group.terminationFuture().awaitUninterruptibly(SHUTDOWN_WAIT_MILLIS);
+        join(ioThread);
         if (ownListeners != null) {
             try {
                 ownListeners.awaitTermination(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            join(listenerThread);
+        }
+    }
+
+    private static void join(Thread thread) {
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(SHUTDOWN_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
