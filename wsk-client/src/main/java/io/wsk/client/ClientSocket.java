@@ -251,29 +251,10 @@ public final class ClientSocket {
     }
 
     void onManagerOpen() {
-        if (!active) {
-            return;
+        if (active) {
+            ObjectNode data = ConnectPayload.of(manager.mapper, manager.options.auth(), pid, lastOffset);
+            manager.send(new SocketPacket(SocketPacketType.CONNECT, nsp, SocketPacket.NO_ID, data));
         }
-        ObjectNode data = null;
-        Object auth = manager.options.auth();
-        if (auth != null) {
-            JsonNode tree = manager.mapper.valueToTree(auth);
-            if (!tree.isObject()) {
-                throw new IllegalArgumentException("auth must be a JSON object, not " + tree.getNodeType());
-            }
-            data = (ObjectNode) tree;
-        }
-        if (pid != null) {
-            ObjectNode withSession = manager.mapper.createObjectNode().put("pid", pid);
-            if (lastOffset != null) {
-                withSession.put("offset", lastOffset);
-            }
-            if (data != null) {
-                withSession.setAll(data);
-            }
-            data = withSession;
-        }
-        manager.send(new SocketPacket(SocketPacketType.CONNECT, nsp, SocketPacket.NO_ID, data));
     }
 
     void onManagerError(Throwable error) {
@@ -361,17 +342,13 @@ public final class ClientSocket {
     }
 
     private void onEvent(SocketPacket packet) {
-        ArrayNode data = (ArrayNode) packet.data();
-        String event = data.get(0).asText();
-        ArrayNode values = manager.mapper.createArrayNode();
-        for (int i = 1; i < data.size(); i++) {
-            values.add(data.get(i));
-        }
+        String event = packet.data().get(0).asText();
+        Args args = argsOf(packet.data());
+        ArrayNode values = args.asArray();
         if (pid != null && !values.isEmpty() && values.get(values.size() - 1).isTextual()) {
             lastOffset = values.get(values.size() - 1).textValue(); // the JS client's rule, quirk included
         }
-        Args args = new Args(values, manager.mapper);
-        Ack ack = packet.hasId() ? new ServerAck(packet.id()) : Ack.NONE;
+        Ack ack = packet.hasId() ? new ServerAck(this, manager.mapper, packet.id()) : Ack.NONE;
         for (AnyListener l : anyListeners) {
             manager.dispatch(() -> l.onEvent(event, args));
         }
@@ -413,34 +390,12 @@ public final class ClientSocket {
         return new Args(values, manager.mapper);
     }
 
-    /** Answers one server emit, once. */
-    private final class ServerAck implements Ack {
-        private final long ackId;
-        private final java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
-
-        ServerAck(long ackId) {
-            this.ackId = ackId;
-        }
-
-        @Override
-        public boolean isRequested() {
-            return true;
-        }
-
-        @Override
-        public void send(Object... args) {
-            if (!sent.compareAndSet(false, true)) {
-                return;
+    /** Sends the ack {@link ServerAck} made; dropped when the socket is no longer connected. */
+    void sendAck(long ackId, ArrayNode data) {
+        manager.execute(() -> {
+            if (connected) {
+                manager.send(new SocketPacket(SocketPacketType.ACK, nsp, ackId, data));
             }
-            ArrayNode data = manager.mapper.createArrayNode();
-            for (Object arg : args) {
-                data.add(arg instanceof JsonNode node ? node : manager.mapper.valueToTree(arg));
-            }
-            manager.execute(() -> {
-                if (connected) {
-                    manager.send(new SocketPacket(SocketPacketType.ACK, nsp, ackId, data));
-                }
-            });
-        }
+        });
     }
 }

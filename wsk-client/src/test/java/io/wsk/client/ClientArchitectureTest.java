@@ -44,7 +44,7 @@ class ClientArchitectureTest {
             List<Path> all = files.toList();
             assertThat(all).hasSizeGreaterThan(10);
             for (Path file : all) {
-                assertThat(Files.readAllLines(file)).as(file.toString()).hasSizeLessThan(480);
+                assertThat(Files.readAllLines(file)).as(file.toString()).hasSizeLessThan(420);
             }
         }
     }
