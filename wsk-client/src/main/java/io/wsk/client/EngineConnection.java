@@ -137,7 +137,7 @@ final class EngineConnection implements TransportListener {
             case OPEN -> onHandshake(data.toString(StandardCharsets.UTF_8));
             case PING -> {
                 armPingCheck();
-                send(List.of(EngineFrame.text(EnginePacketType.PONG, "", ByteBufAllocator.DEFAULT)));
+                send(List.of(EngineFrame.text(EnginePacketType.PONG, "", TransportContext.ALLOC)));
             }
             case MESSAGE -> {
                 if (state == State.OPEN) {
@@ -227,7 +227,7 @@ final class EngineConnection implements TransportListener {
     private final class ProbeListener implements TransportListener {
         @Override
         public void onTransportOpen(Transport t) {
-            t.send(List.of(EngineFrame.text(EnginePacketType.PING, "probe", ByteBufAllocator.DEFAULT)));
+            t.send(List.of(EngineFrame.text(EnginePacketType.PING, "probe", TransportContext.ALLOC)));
         }
 
         @Override
@@ -249,7 +249,7 @@ final class EngineConnection implements TransportListener {
                 polling.close(false); // the server moves the session to the WebSocket on "5"
                 transport = t;
                 t.listener(EngineConnection.this);
-                t.send(List.of(EngineFrame.text(EnginePacketType.UPGRADE, "", ByteBufAllocator.DEFAULT)));
+                t.send(List.of(EngineFrame.text(EnginePacketType.UPGRADE, "", TransportContext.ALLOC)));
                 upgrading = false;
                 listener.onUpgrade(t.name());
                 flush();

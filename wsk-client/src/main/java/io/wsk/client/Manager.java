@@ -57,8 +57,14 @@ public final class Manager implements AutoCloseable {
     private ScheduledFuture<?> openTimer;
     private volatile boolean closed;
 
+    /**
+     * One mapper for every manager made without one: a mapper's caches are tens of KB once it has
+     * (de)serialized a few types, too much to hold once per connection. ObjectMapper is thread-safe.
+     */
+    private static final ObjectMapper SHARED_MAPPER = new ObjectMapper();
+
     public Manager(URI uri, ClientOptions options) {
-        this(uri, options, new ObjectMapper());
+        this(uri, options, SHARED_MAPPER);
     }
 
     public Manager(URI uri, ClientOptions options, ObjectMapper mapper) {
@@ -111,16 +117,21 @@ public final class Manager implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            loop().submit(() -> {
-                skipReconnect = true;
-                reconnecting = false;
-                cancel(reconnectTimer);
-                sockets.values().forEach(ClientSocket::closeFromManager);
-                onClose("io client disconnect", null, true);
-            }).awaitUninterruptibly(2, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // already shutting down
+        Runnable end = () -> {
+            skipReconnect = true;
+            reconnecting = false;
+            cancel(reconnectTimer);
+            sockets.values().forEach(ClientSocket::closeFromManager);
+            onClose("io client disconnect", null, true);
+        };
+        if (loop().inEventLoop()) {
+            end.run(); // called from the I/O thread itself (an auth supplier, say): it cannot wait for itself
+        } else {
+            try {
+                loop().submit(end).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // already shutting down
+            }
         }
         threads.shutdown();
     }
@@ -196,7 +207,7 @@ public final class Manager implements AutoCloseable {
         if (state != State.OPEN) {
             return;
         }
-        EncodedPacket encoded = encoder.encode(packet, ByteBufAllocator.DEFAULT);
+        EncodedPacket encoded = encoder.encode(packet, TransportContext.ALLOC);
         engine.send(encoded.frames());
     }
 

@@ -97,7 +97,7 @@ final class PollingTransport extends Transport {
     void send(List<EngineFrame> frames) {
         ByteBuf body;
         try {
-            body = PollingPayloadEncoder.encode(frames, io.netty.buffer.ByteBufAllocator.DEFAULT);
+            body = PollingPayloadEncoder.encode(frames, TransportContext.ALLOC);
         } finally {
             frames.forEach(EngineFrame::release);
         }

