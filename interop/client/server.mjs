@@ -15,6 +15,7 @@
 //   join      join room args[0]; ack
 //   pub       emit "b" with args[0] to everyone in the namespace, or only to room args[0].room; ack
 //   auth      ack with the handshake's auth
+//   handshake ack with {"query": query parameter q, "header": header x-wsk-test} of the handshake
 //   ask       emit "question" with args (ack asked, 5 s), then ack with the client's answer as an array
 //   drop      close this client's Engine.IO connection (the client reconnects, and may recover)
 //   leave     disconnect this socket from the namespace (socket.disconnect())
@@ -79,6 +80,8 @@ for (const name of ["/", "/admin"]) {
       ack?.();
     });
     socket.on("auth", (...all) => split(all)[1]?.(socket.handshake.auth));
+    socket.on("handshake", (...all) => split(all)[1]?.({
+      query: socket.handshake.query.q ?? null, header: socket.handshake.headers["x-wsk-test"] ?? null }));
     socket.on("ask", async (...all) => {
       const [args, ack] = split(all);
       try {

@@ -225,6 +225,44 @@ class ClientInteropIT {
         assertThat(socket.emitWithAck("auth").get(10, TimeUnit.SECONDS).node(0).get("call").asInt()).isEqualTo(2);
     }
 
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("peersAndModes")
+    void sendsTheQueryAndExtraHeaders(PeerProcess.Kind kind, Mode mode) throws Exception {
+        ClientSocket socket = manager(PEERS.get(kind), ClientOptions.builder().transports(mode.transports)
+                .query("q", "a b&c").extraHeader("X-Wsk-Test", "yes").build()).socket("/");
+        Recorder recorder = Recorder.on(socket);
+        socket.connect();
+        recorder.awaitConnect();
+        JsonNode seen = socket.emitWithAck("handshake").get(10, TimeUnit.SECONDS).node(0);
+        assertThat(seen.path("query").asText()).isEqualTo("a b&c");
+        assertThat(seen.path("header").asText()).isEqualTo("yes");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("peers")
+    void onAnyAndOnAnyOutgoingSeeEveryEventOnTheGivenExecutor(PeerProcess.Kind kind) throws Exception {
+        java.util.concurrent.ExecutorService mine = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "my-listeners"));
+        try {
+            ClientSocket socket = manager(PEERS.get(kind), ClientOptions.builder().listenerExecutor(mine).build()).socket("/");
+            List<String> incoming = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> outgoing = new java.util.concurrent.CopyOnWriteArrayList<>();
+            socket.onAny((event, args) -> incoming.add(Thread.currentThread().getName() + " " + event + args));
+            socket.onAnyOutgoing((event, args) -> outgoing.add(event + args));
+            Recorder recorder = Recorder.on(socket);
+            socket.emit("echo", "buffered"); // seen as outgoing when it is sent, after the connect
+            socket.connect();
+            recorder.awaitConnect();
+            socket.emitWithAck("pub", Map.of("k", 1)).get(10, TimeUnit.SECONDS);
+            await().atMost(Recorder.TIMEOUT).until(() -> incoming.size() == 2);
+            assertThat(incoming).containsExactly("my-listeners echo[\"buffered\"]", "my-listeners b[{\"k\":1}]");
+            assertThat(outgoing).containsExactly("echo[\"buffered\"]", "pub[{\"k\":1}]");
+            assertThat(recorder.listenerThreads).containsOnly("my-listeners");
+        } finally {
+            mine.shutdownNow();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("peers")
     void failsAckTimeouts(PeerProcess.Kind kind) throws Exception {

@@ -84,7 +84,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port;
+        return (options.containsKey("tlsCert") ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     private void launch(int wantedPort) {

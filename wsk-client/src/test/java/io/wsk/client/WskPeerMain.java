@@ -54,7 +54,12 @@ public final class WskPeerMain {
         });
         handlers(io.of("/"));
         handlers(io.of("/admin"));
-        HttpServer http = io.mount(HttpServer.builder().host("127.0.0.1").port(port).ioThreads(1)).start();
+        HttpServer.Builder builder = HttpServer.builder().host("127.0.0.1").port(port).ioThreads(1);
+        if (options.has("tlsCert")) {
+            builder.tls(new io.wsk.http.TlsFiles(java.nio.file.Path.of(options.get("tlsCert").asText()),
+                    java.nio.file.Path.of(options.get("tlsKey").asText())));
+        }
+        HttpServer http = io.mount(builder).start();
         report(JSON.createObjectNode().put("event", "listening").put("port", http.port()));
 
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -110,6 +115,12 @@ public final class WskPeerMain {
             ack.send();
         });
         nsp.on("auth", (socket, args, ack) -> ack.send(socket.handshake().auth()));
+        nsp.on("handshake", (socket, args, ack) -> {
+            java.util.Map<String, Object> seen = new java.util.HashMap<>();
+            seen.put("query", socket.handshake().queryParam("q"));
+            seen.put("header", socket.handshake().header("x-wsk-test"));
+            ack.send(seen);
+        });
         nsp.on("ask", (socket, args, ack) -> socket.timeout(Duration.ofSeconds(5)).emitWithAck("question", args.toArray())
                 .whenComplete((answer, error) -> {
                     if (error == null) {
