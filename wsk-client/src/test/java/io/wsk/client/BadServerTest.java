@@ -85,6 +85,35 @@ class BadServerTest {
     }
 
     @Test
+    void withoutJitterTheDelaysDoubleUpToTheCap() {
+        int port = FreePorts.next(); // refused at once: each attempt fails as soon as it starts
+        try (Manager manager = new Manager(URI.create("http://127.0.0.1:" + port), ClientOptions.builder()
+                .reconnectionAttempts(5).reconnectionDelay(Duration.ofMillis(100))
+                .reconnectionDelayMax(Duration.ofMillis(800)).randomizationFactor(0).build())) {
+            ClientSocket socket = manager.socket("/");
+            Recorder recorder = Recorder.on(socket);
+            socket.connect();
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorder.managerEvents.stream()
+                    .filter(e -> e.what().equals("error")).count() == 5);
+            // The first attempt follows the first failure, each next one the failure of the one before.
+            java.util.List<Long> delays = new java.util.ArrayList<>();
+            long reference = recorder.firstErrorNanos;
+            for (Recorder.Timed event : recorder.managerEvents) {
+                if (event.what().equals("attempt")) {
+                    delays.add(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(event.nanos() - reference));
+                } else if (event.what().equals("error")) {
+                    reference = event.nanos();
+                }
+            }
+            long[] expected = {100, 200, 400, 800, 800};
+            assertThat(delays).hasSize(5);
+            for (int i = 0; i < 5; i++) {
+                assertThat(delays.get(i)).as("delay %d of %s", i + 1, delays).isBetween(expected[i] - 20, expected[i] + 150);
+            }
+        }
+    }
+
+    @Test
     void closeEndsEveryThreadOfTheClient() throws Exception {
         try (BadServer server = new BadServer(BadServer.Behaviour.NO_PINGS)) {
             useAndClose(server); // loads classes and starts whatever the JVM starts once (not per client)

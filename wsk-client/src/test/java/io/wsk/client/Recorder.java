@@ -26,6 +26,8 @@ final class Recorder implements ManagerListener {
     final List<Timed> managerEvents = new CopyOnWriteArrayList<>();
     private final Map<String, BlockingQueue<Args>> events = new ConcurrentHashMap<>();
     final List<String> listenerThreads = new CopyOnWriteArrayList<>();
+    /** When the manager first reported that it could not open the connection (0: never). */
+    volatile long firstErrorNanos;
 
     static Recorder on(ClientSocket socket) {
         Recorder r = new Recorder();
@@ -75,6 +77,13 @@ final class Recorder implements ManagerListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        if (firstErrorNanos == 0) {
+            firstErrorNanos = System.nanoTime();
         }
     }
 
