@@ -26,9 +26,15 @@ final class BadServer implements AutoCloseable {
         /** Accepts the TCP connection and the request, never answers. */
         SILENT,
         /** The handshake (ping every 100 ms, 100 ms timeout), the CONNECT reply, then never a ping. */
-        NO_PINGS
+        NO_PINGS,
+        /** The handshake with {@code maxPayload} {@link #SMALL_PAYLOAD}, the CONNECT reply; POST bodies recorded. */
+        SMALL_PAYLOAD_RECORDING
     }
 
+    static final int SMALL_PAYLOAD = 64;
+
+    /** The bodies of the POSTs received, in order. */
+    final java.util.List<String> posts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HttpServer http;
     /** Named so that thread counts can leave the server's own threads out. */
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> new Thread(r, THREAD_PREFIX + r.hashCode()));
@@ -49,12 +55,13 @@ final class BadServer implements AutoCloseable {
     }
 
     private void handle(Behaviour behaviour, HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         if (behaviour == Behaviour.SILENT) {
             hold();
             return;
         }
         if (exchange.getRequestMethod().equals("POST")) {
+            posts.add(body);
             answer(exchange, "ok");
             return;
         }
@@ -64,8 +71,9 @@ final class BadServer implements AutoCloseable {
         int n = gets.computeIfAbsent(sid, k -> new AtomicInteger()).incrementAndGet();
         if (handshake) {
             long ping = behaviour == Behaviour.NO_PINGS ? 100 : 25_000;
+            int maxPayload = behaviour == Behaviour.SMALL_PAYLOAD_RECORDING ? SMALL_PAYLOAD : 1_000_000;
             answer(exchange, "0{\"sid\":\"" + sid + "\",\"upgrades\":[],\"pingInterval\":" + ping
-                    + ",\"pingTimeout\":" + ping + ",\"maxPayload\":1000000}");
+                    + ",\"pingTimeout\":" + ping + ",\"maxPayload\":" + maxPayload + "}");
         } else if (behaviour == Behaviour.GARBAGE_AFTER_HANDSHAKE) {
             answer(exchange, "\u0000garbage\u00ff not a packet");
         } else if (n == 2) {

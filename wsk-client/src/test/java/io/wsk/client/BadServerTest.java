@@ -63,6 +63,27 @@ class BadServerTest {
     }
 
     @Test
+    void pollingPostsStayWithinTheServersMaxPayload() throws Exception {
+        try (BadServer server = new BadServer(BadServer.Behaviour.SMALL_PAYLOAD_RECORDING);
+             Manager manager = new Manager(URI.create(server.url()), ClientOptions.builder()
+                     .transports("polling").reconnection(false).build())) {
+            ClientSocket socket = manager.socket("/");
+            Recorder recorder = Recorder.on(socket);
+            socket.connect();
+            recorder.awaitConnect();
+            for (int i = 0; i < 10; i++) {
+                socket.emit("e", "0123456789-" + i); // 23 bytes each: 42["e","0123456789-0"]
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> String.join("", server.posts).split("0123456789-", -1).length == 11);
+            java.util.List<String> withEvents = server.posts.stream().filter(p -> p.contains("0123456789-")).toList();
+            assertThat(withEvents).allSatisfy(body ->
+                    assertThat(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(BadServer.SMALL_PAYLOAD));
+            assertThat(withEvents.size()).as("batches %s", withEvents).isBetween(4, 10);
+            assertThat(String.join("\u001e", withEvents)).contains("0123456789-0").contains("0123456789-9");
+        }
+    }
+
+    @Test
     void refusedConnectionsAreRetriedThenGivenUp() {
         int port = FreePorts.next(); // nothing listens there
         try (Manager manager = new Manager(URI.create("http://127.0.0.1:" + port), ClientOptions.builder()
