@@ -184,6 +184,10 @@ public final class ClientSocket {
         for (Object arg : args) {
             data.add(arg instanceof JsonNode node ? node : manager.mapper.valueToTree(arg));
         }
+        if (manager.isClosed()) {
+            fail(ack, new IllegalStateException("client closed"));
+            return;
+        }
         manager.execute(() -> sendOnLoop(event, data, ack, timeoutMillis, isVolatile));
     }
 
@@ -240,7 +244,7 @@ public final class ClientSocket {
 
     private void fail(CompletableFuture<Args> future, Throwable error) {
         if (future != null) {
-            manager.dispatch(() -> future.completeExceptionally(error));
+            manager.complete(() -> future.completeExceptionally(error));
         }
     }
 
@@ -361,7 +365,7 @@ public final class ClientSocket {
         PendingAcks.Pending pending = acks.take(packet.id());
         if (pending != null) {
             Args args = new Args((ArrayNode) packet.data(), manager.mapper);
-            manager.dispatch(() -> pending.future().complete(args));
+            manager.complete(() -> pending.future().complete(args));
         }
     }
 

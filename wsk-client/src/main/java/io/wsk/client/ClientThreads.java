@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ClientThreads {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClientThreads.class);
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final long SHUTDOWN_WAIT_MILLIS = 3_000;
 
@@ -76,9 +77,28 @@ final class ClientThreads {
     /** Runs a listener call on the listener thread, after those queued before it. */
     void dispatch(Runnable call) {
         try {
-            listeners.execute(call);
+            listeners.execute(() -> {
+                try {
+                    call.run();
+                } catch (RuntimeException | Error e) {
+                    // A listener's bug must not end the listener thread nor hide the next events.
+                    log.warn("a wsk-client listener threw", e);
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closed: listeners are not called any more
+        }
+    }
+
+    /**
+     * For completing futures: on the listener thread, or here once it is gone (a future left
+     * pending for ever would hang whoever waits on it).
+     */
+    void dispatchOrRun(Runnable completion) {
+        try {
+            listeners.execute(completion);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            completion.run();
         }
     }
 

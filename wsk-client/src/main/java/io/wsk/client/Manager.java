@@ -163,6 +163,11 @@ public final class Manager implements AutoCloseable {
         threads.dispatch(listenerCall);
     }
 
+    /** Completes a future on the listener thread, or at once when the client is closed. */
+    void complete(Runnable completion) {
+        threads.dispatchOrRun(completion);
+    }
+
     boolean isOpen() {
         return state == State.OPEN;
     }
