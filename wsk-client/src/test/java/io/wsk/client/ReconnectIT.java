@@ -48,6 +48,8 @@ class ReconnectIT {
             for (int n = 1; n <= 3; n++) {
                 socket.emit("pub", Map.of("n", n));
             }
+            // Buffered with an ack: sent after the reconnection, answered then.
+            java.util.concurrent.CompletableFuture<Args> echo = socket.emitWithAck("echo", "while down");
             await().atMost(Duration.ofSeconds(15))
                     .until(() -> recorder.managerEvents.stream().filter(e -> e.what().equals("error")).count() >= 4);
             peer.restart();
@@ -57,6 +59,7 @@ class ReconnectIT {
             for (int n = 1; n <= 3; n++) {
                 assertThat(recorder.next("b").node(0).get("n").asInt()).isEqualTo(n);
             }
+            assertThat(echo.get(10, TimeUnit.SECONDS).string(0)).isEqualTo("while down");
             socket.emitWithAck("echo", "sync").get(10, TimeUnit.SECONDS); // all sent before it are in
             assertThat(recorder.queue("b")).as("each buffered emit arrives once").isEmpty();
             checkDelays(recorder.managerEvents);
