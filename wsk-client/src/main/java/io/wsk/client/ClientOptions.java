@@ -35,6 +35,7 @@ public final class ClientOptions {
     private final int maxIncomingBytes;
     private final TrustManagerFactory trustManager;
     private final Executor listenerExecutor;
+    private final ClientResources resources;
 
     private ClientOptions(Builder b) {
         this.transports = List.copyOf(b.transports);
@@ -54,6 +55,7 @@ public final class ClientOptions {
         this.maxIncomingBytes = b.maxIncomingBytes;
         this.trustManager = b.trustManager;
         this.listenerExecutor = b.listenerExecutor;
+        this.resources = b.resources;
     }
 
     public static Builder builder() {
@@ -138,6 +140,11 @@ public final class ClientOptions {
         return listenerExecutor;
     }
 
+    /** Threads shared with other clients, or null for the client's own two. */
+    public ClientResources resources() {
+        return resources;
+    }
+
     public static final class Builder {
         private List<String> transports = List.of(POLLING, WEBSOCKET);
         private boolean upgrade = true;
@@ -156,6 +163,7 @@ public final class ClientOptions {
         private int maxIncomingBytes = 64 << 20;
         private TrustManagerFactory trustManager;
         private Executor listenerExecutor;
+        private ClientResources resources;
 
         private Builder() {
         }
@@ -275,6 +283,12 @@ public final class ClientOptions {
         /** Run listeners here instead of on the client's own listener thread (the client does not shut it down). */
         public Builder listenerExecutor(Executor executor) {
             this.listenerExecutor = executor;
+            return this;
+        }
+
+        /** Share these I/O and listener threads with other clients instead of starting two per client. */
+        public Builder resources(ClientResources resources) {
+            this.resources = resources;
             return this;
         }
 

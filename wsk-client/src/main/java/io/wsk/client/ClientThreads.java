@@ -8,18 +8,22 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.FastThreadLocalThread;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The two threads of one client: {@code wsk-client-io-N} runs the connection (Netty, every
- * protocol state change, timers) and {@code wsk-client-events-N} runs the user's listeners in
- * order, so that a slow listener never delays a pong. With a user {@link Executor} there is no
- * listener thread. {@link #shutdown()} stops both and waits for them (briefly).
+ * The threads of one client. By default two of its own: {@code wsk-client-io-N} runs the
+ * connection (Netty, every protocol state change, timers) and {@code wsk-client-events-N} runs
+ * the user's listeners in order, so that a slow listener never delays a pong. With a user
+ * {@link Executor} there is no listener thread; with {@link ClientResources} both are shared with
+ * other clients (listener calls still in order per client). {@link #shutdown()} stops the
+ * client's own threads and waits for them (briefly); shared ones keep running.
  */
 final class ClientThreads {
 
@@ -27,35 +31,49 @@ final class ClientThreads {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final long SHUTDOWN_WAIT_MILLIS = 3_000;
 
-    private final EventLoopGroup group;
+    /** Null when the I/O thread is shared. */
+    private final EventLoopGroup ownGroup;
     private final EventLoop loop;
     private final Class<? extends SocketChannel> channelType;
     private final ExecutorService ownListeners;
+    private final OrderedExecutor sharedListeners;
     private final Executor listeners;
     private volatile Thread listenerThread;
     private volatile Thread ioThread;
 
-    ClientThreads(Executor userListeners) {
+    ClientThreads(Executor userListeners, ClientResources shared) {
         int id = IDS.incrementAndGet();
-        // Netty's thread class (FastThreadLocalThread) for its fast thread-locals, with a plain name.
-        java.util.concurrent.ThreadFactory io = r -> {
-            Thread t = new io.netty.util.concurrent.FastThreadLocalThread(r, "wsk-client-io-" + id);
-            t.setDaemon(true);
-            ioThread = t;
-            return t;
-        };
-        if (Epoll.isAvailable()) {
-            group = new EpollEventLoopGroup(1, io);
-            channelType = EpollSocketChannel.class;
+        if (shared != null) {
+            ownGroup = null;
+            loop = shared.group.next();
+            channelType = shared.channelType;
         } else {
-            group = new NioEventLoopGroup(1, io);
-            channelType = NioSocketChannel.class;
+            // Netty's thread class (FastThreadLocalThread) for its fast thread-locals, with a plain name.
+            java.util.concurrent.ThreadFactory io = r -> {
+                Thread t = new FastThreadLocalThread(r, "wsk-client-io-" + id);
+                t.setDaemon(true);
+                ioThread = t;
+                return t;
+            };
+            if (Epoll.isAvailable()) {
+                ownGroup = new EpollEventLoopGroup(1, io);
+                channelType = EpollSocketChannel.class;
+            } else {
+                ownGroup = new NioEventLoopGroup(1, io);
+                channelType = NioSocketChannel.class;
+            }
+            loop = ownGroup.next();
         }
-        loop = group.next();
         if (userListeners != null) {
             ownListeners = null;
+            sharedListeners = null;
             listeners = userListeners;
+        } else if (shared != null) {
+            ownListeners = null;
+            sharedListeners = new OrderedExecutor(shared.listeners);
+            listeners = sharedListeners;
         } else {
+            sharedListeners = null;
             ownListeners = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "wsk-client-events-" + id);
                 t.setDaemon(true);
@@ -85,7 +103,7 @@ final class ClientThreads {
                     log.warn("a wsk-client listener threw", e);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closed: listeners are not called any more
         }
     }
@@ -97,17 +115,23 @@ final class ClientThreads {
     void dispatchOrRun(Runnable completion) {
         try {
             listeners.execute(completion);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             completion.run();
         }
     }
 
     /**
-     * Stops the threads. Waits for them to end, unless called on one of them (a listener that
-     * closes its client), which would wait for itself.
+     * Stops the client's own threads. Waits for them to end, unless called on one of them (a
+     * listener that closes its client), which would wait for itself.
      */
     void shutdown() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (sharedListeners != null) {
+            sharedListeners.shutdown();
+        }
+        if (ownGroup == null) {
+            return;
+        }
+        ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         if (ownListeners != null) {
             ownListeners.shutdown();
         }
@@ -115,7 +139,7 @@ final class ClientThreads {
             return;
         }
         // Joined, not only terminated: when close() returns the threads are gone (callers count them).
-        group.terminationFuture().awaitUninterruptibly(SHUTDOWN_WAIT_MILLIS);
+        ownGroup.terminationFuture().awaitUninterruptibly(SHUTDOWN_WAIT_MILLIS);
         join(ioThread);
         if (ownListeners != null) {
             try {

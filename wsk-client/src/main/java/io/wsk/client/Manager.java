@@ -73,7 +73,7 @@ public final class Manager implements AutoCloseable {
         this.encoder = new SocketPacketEncoder(mapper);
         ServerAddress address = new ServerAddress(uri, options);
         SslContext ssl = address.secure() ? sslContext(options) : null;
-        this.threads = new ClientThreads(options.listenerExecutor());
+        this.threads = new ClientThreads(options.listenerExecutor(), options.resources());
         this.context = new TransportContext(threads.loop(), threads.channelType(), address, options, mapper, ssl);
         this.backoff = new Backoff(options.reconnectionDelay(), options.reconnectionDelayMax(), options.randomizationFactor());
     }

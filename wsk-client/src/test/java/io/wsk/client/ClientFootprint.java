@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * threads) and how long reconnecting takes after the server is SIGKILLed and restarted. Run by
  * hand, numbers in the README:
  *
- * <pre>java -cp (wsk-client test classpath) io.wsk.client.ClientFootprint [clients] [wsk|node]</pre>
+ * <pre>java -cp (wsk-client test classpath) io.wsk.client.ClientFootprint [clients] [wsk|node] [shared]</pre>
+ *
+ * <p>{@code shared}: the clients share one {@link ClientResources} (one I/O and one listener thread).
  */
 public final class ClientFootprint {
 
@@ -26,15 +28,22 @@ public final class ClientFootprint {
     public static void main(String[] args) throws Exception {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         PeerProcess.Kind kind = args.length > 1 && args[1].equals("node") ? PeerProcess.Kind.NODE : PeerProcess.Kind.WSK;
+        boolean shared = args.length > 2 && args[2].equals("shared");
         try (PeerProcess peer = PeerProcess.start(kind, Map.of())) {
-            idle(peer, clients);
+            if (shared) {
+                try (ClientResources resources = ClientResources.create(1, 1)) {
+                    idle(peer, clients, resources);
+                }
+                return;
+            }
+            idle(peer, clients, null);
             reconnect(peer, 1000);
             reconnect(peer, 100);
         }
         System.exit(0);
     }
 
-    private static void idle(PeerProcess peer, int clients) throws Exception {
+    private static void idle(PeerProcess peer, int clients, ClientResources resources) throws Exception {
         warmUp(peer);
         long heap0 = liveHeap();
         long rss0 = rss();
@@ -42,7 +51,8 @@ public final class ClientFootprint {
         List<Manager> managers = new ArrayList<>();
         CountDownLatch connected = new CountDownLatch(clients);
         for (int i = 0; i < clients; i++) {
-            Manager m = new Manager(URI.create(peer.url()), ClientOptions.builder().transports("websocket").build());
+            Manager m = new Manager(URI.create(peer.url()), ClientOptions.builder().transports("websocket")
+                    .resources(resources).build());
             m.socket("/").onConnect(connected::countDown).connect();
             managers.add(m);
         }
@@ -53,8 +63,8 @@ public final class ClientFootprint {
         long heap1 = liveHeap();
         long rss1 = rss();
         int threads1 = Thread.activeCount();
-        System.out.printf("%s: %d idle WebSocket clients: live heap %+.1f KB per client, RSS %+.1f KB per client, %+.1f threads per client%n",
-                peer, clients, (heap1 - heap0) / 1024.0 / clients, (rss1 - rss0) / 1024.0 / clients,
+        System.out.printf("%s: %d idle WebSocket clients%s: live heap %+.1f KB per client, RSS %+.1f KB per client, %+.1f threads per client%n",
+                peer, clients, resources == null ? "" : " sharing one ClientResources", (heap1 - heap0) / 1024.0 / clients, (rss1 - rss0) / 1024.0 / clients,
                 (threads1 - threads0) / (double) clients);
         long closing = System.nanoTime();
         managers.forEach(Manager::close);
