@@ -142,6 +142,7 @@ class BadServerTest {
             for (int i = 0; i < 3; i++) {
                 useAndClose(server);
             }
+            closeWhileWaitingToReconnect();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 // The test's own threads aside: the server's (it holds polls on them) and awaitility's.
                 Set<String> added = liveThreads().stream().filter(t -> !before.contains(t))
@@ -163,6 +164,20 @@ class BadServerTest {
         recorder.awaitConnect();
         assertThat(liveThreads().stream().map(Thread::getName)).anyMatch(n -> n.startsWith("wsk-client-io-"));
         manager.close();
+        assertThat(liveThreads().stream().map(Thread::getName)).noneMatch(n -> n.startsWith("wsk-client-"));
+    }
+
+    /** A client whose server is gone, its next attempt 10 s away, when it is closed. */
+    private static void closeWhileWaitingToReconnect() {
+        Manager manager = new Manager(URI.create("http://127.0.0.1:" + FreePorts.next()), ClientOptions.builder()
+                .reconnectionDelay(Duration.ofSeconds(10)).randomizationFactor(0).build());
+        ClientSocket socket = manager.socket("/");
+        Recorder recorder = Recorder.on(socket);
+        socket.connect();
+        recorder.awaitConnectError();
+        long start = System.nanoTime();
+        manager.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close does not wait for the timer").isLessThan(Duration.ofSeconds(5));
         assertThat(liveThreads().stream().map(Thread::getName)).noneMatch(n -> n.startsWith("wsk-client-"));
     }
 
