@@ -28,10 +28,15 @@ final class BadServer implements AutoCloseable {
         /** The handshake (ping every 100 ms, 100 ms timeout), the CONNECT reply, then never a ping. */
         NO_PINGS,
         /** The handshake with {@code maxPayload} {@link #SMALL_PAYLOAD}, the CONNECT reply; POST bodies recorded. */
-        SMALL_PAYLOAD_RECORDING
+        SMALL_PAYLOAD_RECORDING,
+        /** Offers the upgrade to WebSocket, then answers the WebSocket request with 400 (a proxy that drops it, say). */
+        UPGRADE_REFUSED
     }
 
     static final int SMALL_PAYLOAD = 64;
+
+    /** WebSocket requests received (all refused). */
+    final AtomicInteger webSocketRequests = new AtomicInteger();
 
     /** The bodies of the POSTs received, in order. */
     final java.util.List<String> posts = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -66,13 +71,20 @@ final class BadServer implements AutoCloseable {
             return;
         }
         String query = exchange.getRequestURI().getQuery();
+        if (query.contains("transport=websocket")) {
+            webSocketRequests.incrementAndGet();
+            exchange.sendResponseHeaders(400, -1);
+            exchange.close();
+            return;
+        }
         boolean handshake = !query.contains("sid=");
         String sid = handshake ? String.format("badserver%011d", sessions.incrementAndGet()) : query.replaceAll(".*sid=([^&]*).*", "$1");
         int n = gets.computeIfAbsent(sid, k -> new AtomicInteger()).incrementAndGet();
         if (handshake) {
             long ping = behaviour == Behaviour.NO_PINGS ? 100 : 25_000;
             int maxPayload = behaviour == Behaviour.SMALL_PAYLOAD_RECORDING ? SMALL_PAYLOAD : 1_000_000;
-            answer(exchange, "0{\"sid\":\"" + sid + "\",\"upgrades\":[],\"pingInterval\":" + ping
+            String upgrades = behaviour == Behaviour.UPGRADE_REFUSED ? "[\"websocket\"]" : "[]";
+            answer(exchange, "0{\"sid\":\"" + sid + "\",\"upgrades\":" + upgrades + ",\"pingInterval\":" + ping
                     + ",\"pingTimeout\":" + ping + ",\"maxPayload\":" + maxPayload + "}");
         } else if (behaviour == Behaviour.GARBAGE_AFTER_HANDSHAKE) {
             answer(exchange, "\u0000garbage\u00ff not a packet");

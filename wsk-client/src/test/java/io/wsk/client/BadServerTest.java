@@ -84,6 +84,24 @@ class BadServerTest {
     }
 
     @Test
+    void aRefusedUpgradeLeavesTheClientOnPolling() throws Exception {
+        try (BadServer server = new BadServer(BadServer.Behaviour.UPGRADE_REFUSED);
+             Manager manager = new Manager(URI.create(server.url()), ClientOptions.builder().reconnection(false).build())) {
+            ClientSocket socket = manager.socket("/");
+            Recorder recorder = Recorder.on(socket);
+            socket.connect();
+            recorder.awaitConnect();
+            // The probe fails at once (400); the session goes on over polling.
+            await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> "polling".equals(manager.transport()) && socket.connected());
+            socket.emit("e", "after the failed probe");
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.posts.stream().anyMatch(p -> p.contains("after the failed probe")));
+            assertThat(recorder.disconnects).isEmpty();
+            assertThat(server.webSocketRequests.get()).as("probes tried").isEqualTo(1);
+        }
+    }
+
+    @Test
     void refusedConnectionsAreRetriedThenGivenUp() {
         int port = FreePorts.next(); // nothing listens there
         try (Manager manager = new Manager(URI.create("http://127.0.0.1:" + port), ClientOptions.builder()
