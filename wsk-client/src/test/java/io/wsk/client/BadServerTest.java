@@ -144,10 +144,11 @@ class BadServerTest {
                     reference = event.nanos();
                 }
             }
+            // Slack for a loaded CI machine; a wrong factor (3) is off by 400 ms at the third attempt.
             long[] expected = {100, 200, 400, 800, 800};
             assertThat(delays).hasSize(5);
             for (int i = 0; i < 5; i++) {
-                assertThat(delays.get(i)).as("delay %d of %s", i + 1, delays).isBetween(expected[i] - 20, expected[i] + 150);
+                assertThat(delays.get(i)).as("delay %d of %s", i + 1, delays).isBetween(expected[i] - 20, expected[i] + 300);
             }
         }
     }

@@ -25,7 +25,7 @@ class ReconnectIT {
     private static final double JITTER = 0.5;
     /** Timers never fire early; the listener thread may record an event a little late. */
     private static final long EARLY_SLACK_MILLIS = 30;
-    private static final long LATE_SLACK_MILLIS = 300;
+    private static final long LATE_SLACK_MILLIS = 400;
 
     static java.util.stream.Stream<PeerProcess.Kind> peers() {
         return Peers.kinds();
