@@ -274,10 +274,6 @@ public final class ClientSocket {
         }
     }
 
-    void onReconnectAttempt(int attempt) {
-        // nothing per socket: it sends CONNECT again when the connection opens
-    }
-
     /** {@link Manager#close()}: ends the socket and frees what it holds. */
     void closeFromManager() {
         boolean was = connected;

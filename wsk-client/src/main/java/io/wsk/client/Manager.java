@@ -281,7 +281,6 @@ public final class Manager implements AutoCloseable {
             }
             int attempt = backoff.attempts();
             emit(l -> l.onReconnectAttempt(attempt));
-            sockets.values().forEach(s -> s.onReconnectAttempt(attempt));
             if (skipReconnect) {
                 return;
             }
@@ -363,6 +362,9 @@ public final class Manager implements AutoCloseable {
 
         @Override
         public void onUpgrade(String transport) {
+            if (current()) {
+                emit(l -> l.onUpgrade(transport));
+            }
         }
 
         @Override

@@ -13,6 +13,10 @@ public interface ManagerListener {
     default void onClose(String reason) {
     }
 
+    /** The connection moved to another transport ({@code websocket}, after polling). */
+    default void onUpgrade(String transport) {
+    }
+
     /** The connection could not be opened (each failed attempt too). */
     default void onError(Throwable error) {
     }

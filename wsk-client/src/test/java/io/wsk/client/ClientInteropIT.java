@@ -80,6 +80,7 @@ class ClientInteropIT {
         if (mode == Mode.UPGRADE) {
             peer.awaitEvent("upgrade");
             await().atMost(Recorder.TIMEOUT).until(() -> "websocket".equals(manager.transport()));
+            await().atMost(Recorder.TIMEOUT).until(() -> recorder.upgrades.contains("websocket"));
         } else {
             assertThat(manager.transport()).isEqualTo(mode.transports[0]);
         }

@@ -26,6 +26,7 @@ final class Recorder implements ManagerListener {
     final List<Timed> managerEvents = new CopyOnWriteArrayList<>();
     private final Map<String, BlockingQueue<Args>> events = new ConcurrentHashMap<>();
     final List<String> listenerThreads = new CopyOnWriteArrayList<>();
+    final List<String> upgrades = new CopyOnWriteArrayList<>();
     /** When the manager first reported that it could not open the connection (0: never). */
     volatile long firstErrorNanos;
 
@@ -78,6 +79,11 @@ final class Recorder implements ManagerListener {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public void onUpgrade(String transport) {
+        upgrades.add(transport);
     }
 
     @Override
