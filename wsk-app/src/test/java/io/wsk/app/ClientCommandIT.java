@@ -150,6 +150,18 @@ class ClientCommandIT {
     }
 
     @Test
+    void helpNamesTheOptionsAndTheOutput() {
+        WskNode help = WskNode.run("client", "--help");
+        try {
+            assertThat(help.waitForExit(java.time.Duration.ofSeconds(20))).isZero();
+            assertThat(String.join("\n", help.stdoutLines())).contains("--transports", "--namespace", "--auth",
+                    "--reconnection-delay", "\"type\":\"connect\"");
+        } finally {
+            help.close();
+        }
+    }
+
+    @Test
     void aBadAuthIsRefusedAtOnce() throws Exception {
         try (ClientProcess client = new ClientProcess(node.url(), "--auth", "[1]")) {
             assertThat(client.awaitExit()).isEqualTo(2);
