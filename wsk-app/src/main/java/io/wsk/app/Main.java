@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code wsk} command line. */
 @Command(name = "wsk", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A Socket.IO v4 server for the JVM that scales out across machines.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, ClientCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The launcher also runs:",
                 "  ./wsk bench compare [--help]   the benchmarks, wsk against the Node server",
                 "  ./wsk test                     installs what the tests need and runs them"})

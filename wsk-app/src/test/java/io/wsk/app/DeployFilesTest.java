@@ -357,7 +357,7 @@ class DeployFilesTest {
             String name = module.group(1);
             assertThat(copied).as("COPY of %s/pom.xml in the build stage", name).contains(name + "/pom.xml " + name + "/");
         }
-        for (String needed : List.of("wsk-core", "wsk-redis", "wsk-admin", "wsk-app")) {
+        for (String needed : List.of("wsk-core", "wsk-client", "wsk-redis", "wsk-admin", "wsk-app")) {
             assertThat(copied).as("COPY of %s/src", needed).contains(needed + "/src " + needed + "/src");
         }
         assertThat(instructions.stream().filter(i -> i[0].equals("ARG")).map(i -> i[1]))
