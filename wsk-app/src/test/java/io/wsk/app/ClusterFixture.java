@@ -100,6 +100,19 @@ final class ClusterFixture implements AutoCloseable {
         return among.stream().filter(ClusterFixture::disconnected).toList();
     }
 
+    /**
+     * The clients among {@code among} that the drain of {@code drained} (SIGTERM sent) moved away:
+     * the drain spreads its closes over the whole window, so this waits for the node to exit (its
+     * drain over) and a moment for the last disconnects to be reported.
+     */
+    List<SocketIoClient> awaitDrained(WskNode drained, List<SocketIoClient> among) {
+        drained.waitForExit(Duration.ofSeconds(DRAIN_SECONDS + 5));
+        sleep(500);
+        List<SocketIoClient> moved = among.stream().filter(ClusterFixture::disconnected).toList();
+        assertThat(moved).as("clients the drain moved").isNotEmpty();
+        return moved;
+    }
+
     static boolean disconnected(SocketIoClient client) {
         return client.events().stream().anyMatch(e -> "disconnect".equals(e.path("event").asText()));
     }

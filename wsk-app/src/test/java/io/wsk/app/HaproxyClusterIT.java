@@ -107,8 +107,7 @@ class HaproxyClusterIT {
             ClusterFixture.sleep(10);
         }
         assertThat(notReady).as("ms until /ready stopped answering 200").isBetween(0L, 2000L);
-        List<SocketIoClient> moved = cluster.awaitDisconnected(clients, Duration.ofSeconds(ClusterFixture.DRAIN_SECONDS + 1),
-                Duration.ofMillis(500));
+        List<SocketIoClient> moved = cluster.awaitDrained(drained, clients);
         SocketIoClient publisher = clients.stream().filter(c -> !moved.contains(c)).findFirst().orElseThrow();
         long failover = cluster.awaitFailover(publisher, moved, t0, Duration.ofSeconds(10));
         long exitMillis = exited.join();

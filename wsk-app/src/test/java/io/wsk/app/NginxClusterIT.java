@@ -114,8 +114,7 @@ class NginxClusterIT {
             drained.waitForExit(Duration.ofSeconds(ClusterFixture.DRAIN_SECONDS + 5));
             return (System.nanoTime() - t0) / 1_000_000;
         });
-        List<SocketIoClient> moved = cluster.awaitDisconnected(proxied, Duration.ofSeconds(ClusterFixture.DRAIN_SECONDS + 1),
-                Duration.ofMillis(500));
+        List<SocketIoClient> moved = cluster.awaitDrained(drained, proxied);
         SocketIoClient publisher = direct.stream().filter(c -> !moved.contains(c) && !ClusterFixture.disconnected(c))
                 .findFirst().orElseThrow();
         long failover = cluster.awaitFailover(publisher, moved, t0, Duration.ofSeconds(10));
