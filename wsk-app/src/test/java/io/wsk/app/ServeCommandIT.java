@@ -28,7 +28,10 @@ class ServeCommandIT {
                 Arguments.of(new String[] {"--max-outbound-bytes", "-1"}, "maxOutboundBytes must be positive"),
                 Arguments.of(new String[] {"--max-event-rate", "-5"}, "maxEventRate must be at least 0"),
                 Arguments.of(new String[] {"--adapter", "redis", "--redis-url", "http://x"},
-                        "Redis URL must start with redis://, rediss://, redis-sentinel:// or rediss-sentinel://, got 'http://x'"),
+                        "Redis URL must start with redis://, rediss://, redis-sentinel://, rediss-sentinel://, redis-cluster:// "
+                                + "or rediss-cluster://, got 'http://x'"),
+                Arguments.of(new String[] {"--adapter", "redis-sharded", "--redis-url", "redis-cluster://127.0.0.1:7000/1"},
+                        "Redis Cluster URL takes only host:port seeds"),
                 Arguments.of(new String[] {"--adapter", "redis", "--redis-url", "redis-sentinel://127.0.0.1:26379"},
                         "Redis Sentinel URL names no master"),
                 Arguments.of(new String[] {"--adapter", "redis", "--redis-url", "redis://%%bad"},
