@@ -104,7 +104,7 @@ public final class RedisUrls {
                     + "' (add host:port of one or more nodes of the cluster)");
         }
         List<RedisURI> seeds = new java.util.ArrayList<>();
-        for (String seed : rest.split(",")) {
+        for (String seed : rest.split(",", -1)) {
             int portAt = seed.lastIndexOf(':');
             if (seed.isEmpty() || portAt <= 0 || portAt == seed.length() - 1) {
                 throw new IllegalArgumentException("Redis Cluster URL seed '" + seed + "' is not host:port: '" + url + "'");
