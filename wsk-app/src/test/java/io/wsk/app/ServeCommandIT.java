@@ -84,6 +84,27 @@ class ServeCommandIT {
         }
     }
 
+    /** A Redis Cluster URL whose seed is a plain Redis, or whose seeds do not answer: exit 2, saying which. */
+    @Test
+    void clusterSeedsThatAreNoClusterFailTheStartWithWhatIsWrong() {
+        try (RedisServer plain = RedisServer.start()) {
+            int nobody = io.wsk.testkit.FreePorts.next();
+            String[][] cases = {
+                    {"redis-cluster://127.0.0.1:" + plain.port(), "not a Redis Cluster"},
+                    {"redis-cluster://127.0.0.1:" + nobody, "cannot use the Redis Cluster at Redis Cluster seeds 127.0.0.1:" + nobody}};
+            for (String[] c : cases) {
+                WskNode node = WskNode.run("serve", "--adapter", "redis-sharded", "--redis-url", c[0]);
+                try {
+                    int code = node.waitForExit(Duration.ofSeconds(30));
+                    assertThat(code).as("exit code\n%s", node.report()).isEqualTo(2);
+                    assertThat(String.join("\n", node.stderrLines())).as("stderr").contains(c[1]);
+                } finally {
+                    node.close();
+                }
+            }
+        }
+    }
+
     @Test
     void requestsForUnknownSessionsAreLoggedWithWhatToCheck() {
         try (WskNode node = WskNode.serve("--app", "bench")) {

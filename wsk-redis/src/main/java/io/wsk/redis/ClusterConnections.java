@@ -167,6 +167,11 @@ final class ClusterConnections implements RedisConnections {
     }
 
     @Override
+    public void onReconnected(Runnable task) {
+        // see the interface: a cluster's backlog is sent again from writeFailed
+    }
+
+    @Override
     public String target() {
         return "Redis Cluster seeds " + seeds.stream().map(ClusterSubscriptions::key).collect(Collectors.joining(","));
     }

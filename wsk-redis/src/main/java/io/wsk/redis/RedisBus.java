@@ -1,7 +1,6 @@
 package io.wsk.redis;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
@@ -126,13 +125,9 @@ public final class RedisBus implements AutoCloseable {
                 resubscriptions.sample();
             }
         }, SAMPLE_SUBSCRIBERS_EVERY.toMillis(), SAMPLE_SUBSCRIBERS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        resources.eventBus().get().subscribe(event -> {
-            if (event instanceof ConnectionActivatedEvent) {
-                // Publishing the backlog at once would reach nobody: after a Redis restart every
-                // node must resubscribe first. Give them the reconnect window, then send.
-                flushAfterConnect.connected();
-            }
-        });
+        // Publishing the backlog at once would reach nobody: after a Redis restart every
+        // node must resubscribe first. Give them the reconnect window, then send.
+        connections.onReconnected(flushAfterConnect::connected);
         if (!connect(Duration.ofMillis(500)) && RedisUrls.isCluster(uri)) {
             String failure = lastConnectFailure;
             close();

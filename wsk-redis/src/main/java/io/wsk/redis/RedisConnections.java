@@ -52,6 +52,14 @@ interface RedisConnections extends AutoCloseable {
      */
     void writeFailed(Runnable retry);
 
+    /**
+     * Calls {@code task} each time a connection comes (back) up by itself, which is when the
+     * backlog may be sent. One server: Lettuce's reconnections. A cluster: never; it opens
+     * connections all the time (each topology lookup does), so the backlog there is sent again
+     * on a failed write's {@link #writeFailed} instead.
+     */
+    void onReconnected(Runnable task);
+
     /** Where the bus connects, without credentials: what to check in the Redis URL setting. */
     String target();
 

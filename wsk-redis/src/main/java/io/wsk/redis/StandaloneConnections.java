@@ -5,6 +5,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 
@@ -131,6 +132,15 @@ final class StandaloneConnections implements RedisConnections {
     @Override
     public void writeFailed(Runnable retry) {
         // Lettuce reconnects by itself; the bus sends the backlog once it has (and the others too).
+    }
+
+    @Override
+    public void onReconnected(Runnable task) {
+        client.getResources().eventBus().get().subscribe(event -> {
+            if (event instanceof ConnectionActivatedEvent) {
+                task.run();
+            }
+        });
     }
 
     @Override
