@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -160,10 +161,12 @@ final class ClusterConnections implements RedisConnections {
         if (!refreshing.compareAndSet(false, true)) {
             return;
         }
-        routing.refreshPartitionsAsync().whenComplete((done, error) -> {
-            refreshing.set(false);
-            retry.run();
-        });
+        // Bounded: a lookup that never ends must not leave the backlog waiting for ever.
+        routing.refreshPartitionsAsync().toCompletableFuture().orTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((done, error) -> {
+                    refreshing.set(false);
+                    retry.run();
+                });
     }
 
     @Override

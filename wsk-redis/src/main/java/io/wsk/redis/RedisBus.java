@@ -122,7 +122,13 @@ public final class RedisBus implements AutoCloseable {
         // until they are all back (see ReconnectGrace), not always the whole grace period.
         retry.scheduleWithFixedDelay(() -> {
             if (isConnected() && !flushAfterConnect.waiting()) {
-                resubscriptions.sample();
+                if (backlog.size() == 0) {
+                    resubscriptions.sample();
+                } else {
+                    // A drain that ended on a failure nothing came to restart (no reconnection, no
+                    // write failing since): all is well now, so send.
+                    backlog.flush();
+                }
             }
         }, SAMPLE_SUBSCRIBERS_EVERY.toMillis(), SAMPLE_SUBSCRIBERS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         // Publishing the backlog at once would reach nobody: after a Redis restart every

@@ -88,7 +88,9 @@ class RedisClusterFailoverIT {
                 .until(() -> s.cluster().masterOf(slot) != killed);
         long promotedMillis = (System.nanoTime() - killedAt) / 1_000_000;
         await("delivery resumed").atMost(BOUND).pollInterval(Duration.ofMillis(20))
-                .until(() -> NumberedBroadcasts.numbers(s.receiver()).stream().anyMatch(n -> n > atKill + 50));
+                .until(() -> {
+                    return NumberedBroadcasts.numbers(s.receiver()).stream().anyMatch(n -> n > atKill + 50);
+                });
         long resumedMillis = (System.nanoTime() - killedAt) / 1_000_000;
         assertThat(stream.join(30_000)).as("all published").isTrue();
         await("the stream's end across nodes").atMost(BOUND)
