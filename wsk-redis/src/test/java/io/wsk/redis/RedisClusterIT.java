@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.wsk.server.RemoteSocket;
 import io.wsk.testkit.FreePorts;
+import io.wsk.testkit.NodeSocketIoServer;
 import io.wsk.testkit.RedisCluster;
 import io.wsk.testkit.RedisServer;
 import io.wsk.testkit.SocketIoClient;
@@ -128,6 +129,41 @@ class RedisClusterIT {
             Emitter.create(emitterBus).to(rooms.get(1)).emit("fromEmitter", 9);
             assertThat(onB.awaitReceived("fromEmitter").args().get(0).asInt()).isEqualTo(9);
         }
+    }
+
+    /**
+     * Node's {@code createShardedAdapter} on node-redis {@code createCluster} beside a wsk sharded
+     * node: each counts two servers, and broadcasts (to all, to a room on another master) and
+     * fetchSockets cross both ways.
+     */
+    @Test
+    void aNodeShardedServerOnTheClusterSharesItWithWsk() throws Exception {
+        NodeSocketIoServer n = keep(NodeSocketIoServer.builder(cluster.url()).name("n").sharded("dynamic").start());
+        WskNode w = keep(AdapterKind.SHARDED.node(cluster.url(), "w").start());
+        n.awaitServerCount(2, WskNode.CLUSTER_UP);
+        w.awaitServerCount(2);
+        SocketIoClient onN = clients.connect(n.url());
+        SocketIoClient onW = clients.connect(w.url());
+        String idN = onN.awaitConnect().id();
+        String idW = onW.awaitConnect().id();
+        String room = roomsOnTwoMasters().get(1);
+        onN.emitWithAck("join", room).await();
+        onW.emitWithAck("join", room).await();
+        await("both nodes on the room's channel").atMost(TIMEOUT)
+                .until(() -> cluster.masterOf(cluster.slot("socket.io#/#" + room + "#")).shardNumsub("socket.io#/#" + room + "#") == 2);
+
+        w.io().emit("fromWsk", 1);
+        n.emit("fromNode", 2);
+        w.io().to(room).emit("wskToRoom", 3);
+        n.to(room).emit("nodeToRoom", 4);
+        for (SocketIoClient client : List.of(onN, onW)) {
+            assertThat(client.awaitReceived("fromWsk").args().get(0).asInt()).isEqualTo(1);
+            assertThat(client.awaitReceived("fromNode").args().get(0).asInt()).isEqualTo(2);
+            assertThat(client.awaitReceived("wskToRoom").args().get(0).asInt()).isEqualTo(3);
+            assertThat(client.awaitReceived("nodeToRoom").args().get(0).asInt()).isEqualTo(4);
+        }
+        assertThat(get(w.io().fetchSockets())).extracting(RemoteSocket::id).containsExactlyInAnyOrder(idN, idW);
+        assertThat(n.fetchSockets()).extracting(NodeSocketIoServer.FetchedSocket::id).containsExactlyInAnyOrder(idN, idW);
     }
 
     @Test
