@@ -63,6 +63,7 @@ final class ClusterSubscriptions implements AutoCloseable {
     private final Map<Subscriptions.Subscription, String> placed = new HashMap<>();
     private final ScheduledFuture<?> checks;
     private volatile boolean allPlaced;
+    private boolean everPlaced;
     private long lastRefreshNanos = System.nanoTime() - REFRESH_AT_MOST_EVERY.toNanos();
     private volatile boolean closed;
 
@@ -121,6 +122,8 @@ final class ClusterSubscriptions implements AutoCloseable {
         Partitions partitions = topology.getPartitions();
         boolean complete = true;
         boolean stale = false;
+        int moved = 0;
+        int waiting = 0;
         Set<String> used = new HashSet<>();
         for (Subscriptions.Subscription s : subscriptions.all()) {
             String at = placed.get(s);
@@ -131,6 +134,7 @@ final class ClusterSubscriptions implements AutoCloseable {
             RedisClusterNode master = partitions.getMasterBySlot(SlotHash.getSlot(Subscriptions.bytes(s.name())));
             if (master == null) {
                 complete = false;
+                waiting++;
                 stale = true; // a slot nobody serves: a failover under way
                 continue;
             }
@@ -139,6 +143,7 @@ final class ClusterSubscriptions implements AutoCloseable {
             NodeSubscriber node = nodes.computeIfAbsent(home, k -> new NodeSubscriber(k, master.getUri()));
             if (!node.isOpen()) {
                 complete = false;
+                waiting++;
                 stale |= node.wasOpen;
                 continue;
             }
@@ -155,6 +160,9 @@ final class ClusterSubscriptions implements AutoCloseable {
                 s.kind().unsubscribe(old.connection.async(), s.name());
             }
             placed.put(s, home);
+            if (at != null) {
+                moved++;
+            }
         }
         for (Iterator<Map.Entry<String, NodeSubscriber>> it = nodes.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, NodeSubscriber> entry = it.next();
@@ -163,6 +171,17 @@ final class ClusterSubscriptions implements AutoCloseable {
                 it.remove();
             }
         }
+        // Said once per change, for an operator: Lettuce's own lines repeat on every lookup.
+        if (moved > 0) {
+            log.info("Redis Cluster: {} subscriptions moved to their slots' new masters", moved);
+        }
+        if (allPlaced && !complete) {
+            log.warn("Redis Cluster: {} subscriptions wait for their slot's master (a failover under way, "
+                    + "or a master unreachable); looking again every {} ms", waiting, CHECK_EVERY.toMillis());
+        } else if (!allPlaced && complete && everPlaced) {
+            log.info("Redis Cluster: every subscription is on its master again");
+        }
+        everPlaced |= complete;
         allPlaced = complete;
         if (stale) {
             refreshTopology();
