@@ -19,8 +19,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * The Redis pub/sub bus a server's adapters share: one connection to publish and one to
- * subscribe, whatever the number of namespaces.
+ * The Redis pub/sub bus a server's adapters share: a few connections (one to publish and one to
+ * subscribe on one Redis; on a cluster, those per master), whatever the number of namespaces.
  *
  * <p><b>When Redis goes away</b> nothing fails upward: local delivery carries on, Lettuce
  * reconnects (backing off to {@link #MAX_RECONNECT_DELAY} at most) and resubscribes by itself, and
