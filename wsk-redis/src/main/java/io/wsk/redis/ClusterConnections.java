@@ -7,6 +7,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 
@@ -97,10 +98,25 @@ final class ClusterConnections implements RedisConnections {
         placed = new ClusterSubscriptions(resources, following, seeds.get(0), subscriptions, thread);
     }
 
+    /**
+     * Every subscription on a live master, and no slot served by a master the cluster sees failing:
+     * from the moment the other nodes suspect a master until its replica took over, writes to its
+     * slots cannot go anywhere, whichever channels this node's subscriptions are on.
+     */
     @Override
     public boolean isConnected() {
         ClusterSubscriptions p = placed;
-        return p != null && p.allPlaced();
+        return p != null && p.allPlaced() && everySlotServed();
+    }
+
+    private boolean everySlotServed() {
+        for (RedisClusterNode node : following.getPartitions().getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
+                    && (node.is(RedisClusterNode.NodeFlag.FAIL) || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -84,6 +84,9 @@ class RedisClusterFailoverIT {
         RedisServer killed = s.cluster().killMasterOf(slot);
         long killedAt = System.nanoTime();
         int atKill = stream.current();
+        // Readiness (/ready, from isConnected) shows the lost master until its replica took over.
+        await("both nodes not connected").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !s.a().adapter().isConnected() && !s.b().adapter().isConnected());
         await("a replica promoted").atMost(BOUND).pollInterval(Duration.ofMillis(50))
                 .until(() -> s.cluster().masterOf(slot) != killed);
         long promotedMillis = (System.nanoTime() - killedAt) / 1_000_000;
