@@ -82,6 +82,11 @@ public final class RedisBus implements AutoCloseable {
     });
     private final ReconnectGrace flushAfterConnect;
     private final Resubscriptions resubscriptions;
+    /**
+     * A cluster's seeds are checked at start (the constructor fails on them); one Redis may come
+     * up after the node, which waits for it.
+     */
+    private final boolean checkedAtStart;
     private volatile boolean connectedOnce;
     private volatile String lastConnectFailure;
     private volatile boolean closed;
@@ -107,8 +112,9 @@ public final class RedisBus implements AutoCloseable {
      *         or a seed is not a cluster node (the message says which)
      */
     public RedisBus(String uri, int maxPending, EventLoopGroup loops) {
+        this.checkedAtStart = RedisUrls.isCluster(uri);
         this.resources = BusResources.create(loops, MAX_RECONNECT_DELAY);
-        this.connections = RedisUrls.isCluster(uri)
+        this.connections = checkedAtStart
                 ? new ClusterConnections(resources, uri, subscriptions, retry)
                 : new StandaloneConnections(resources, uri, subscriptions);
         this.backlog = new PublishBacklog(maxPending, connections::writes, () -> {
@@ -134,7 +140,7 @@ public final class RedisBus implements AutoCloseable {
         // Publishing the backlog at once would reach nobody: after a Redis restart every
         // node must resubscribe first. Give them the reconnect window, then send.
         connections.onReconnected(flushAfterConnect::connected);
-        if (!connect(Duration.ofMillis(500)) && RedisUrls.isCluster(uri)) {
+        if (!connect(Duration.ofMillis(500)) && checkedAtStart) {
             String failure = lastConnectFailure;
             close();
             throw new IllegalArgumentException("cannot use the Redis Cluster at " + connections.target() + ": " + failure);
@@ -157,7 +163,7 @@ public final class RedisBus implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             lastConnectFailure = connections.describe(e);
-            if (connections instanceof ClusterConnections && !connectedOnce) {
+            if (checkedAtStart && !connectedOnce) {
                 return false; // the constructor says what is wrong
             }
             Duration next = backoff.multipliedBy(2).compareTo(MAX_RECONNECT_DELAY) > 0
