@@ -5,7 +5,9 @@
 //   node redis/node-server.mjs <port> <redis-url> [options-json] [--sharded | --streams]
 //
 // <port>          the HTTP port on 127.0.0.1; 0 picks a free one (reported by "listening")
-// <redis-url>     e.g. redis://127.0.0.1:6390 (redis://:password@127.0.0.1:6390 with AUTH)
+// <redis-url>     e.g. redis://127.0.0.1:6390 (redis://:password@127.0.0.1:6390 with AUTH), or
+//                 redis-cluster://[user:password@]host:port[,host:port...] (rediss-cluster:// for TLS),
+//                 wsk's form for a Redis Cluster: node-redis createCluster with these root nodes
 // [options-json]  {
 //                   "name": "node-a",            reported as this server's name (default node-<port>);
 //                                                also its default answer to server-side events
@@ -61,7 +63,7 @@ import { createInterface } from "node:readline";
 import { Server } from "socket.io";
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
-import { createClient } from "redis";
+import { createClient, createCluster } from "redis";
 import { addBenchHandlers } from "../bench/handlers.mjs";
 import { describe, fail, fromWire, report, roomList, toWire } from "./wire.mjs";
 
@@ -79,7 +81,25 @@ const options = optionsJson ? JSON.parse(optionsJson) : {};
 
 // ---- Redis and the adapter ----
 
-const pubClient = createClient({ url: redisUrl });
+/** node-redis createCluster options from wsk's redis-cluster:// URL (seeds as root nodes, credentials as defaults). */
+function clusterOptions(url) {
+  const tls = url.startsWith("rediss-cluster://");
+  let rest = url.slice(url.indexOf("://") + 3);
+  const defaults = {};
+  const at = rest.lastIndexOf("@");
+  if (at >= 0) {
+    const [user, password] = rest.slice(0, at).split(":");
+    if (user) defaults.username = decodeURIComponent(user);
+    if (password) defaults.password = decodeURIComponent(password);
+    rest = rest.slice(at + 1);
+  }
+  if (tls) defaults.socket = { tls: true };
+  const scheme = tls ? "rediss" : "redis";
+  return { rootNodes: rest.split(",").map((seed) => ({ url: `${scheme}://${seed}` })), defaults };
+}
+
+const cluster = /^rediss?-cluster:\/\//.test(redisUrl);
+const pubClient = cluster ? createCluster(clusterOptions(redisUrl)) : createClient({ url: redisUrl });
 const subClient = pubClient.duplicate();
 // Without a listener node-redis would crash the process on a lost connection; resilience tests
 // want the server to live on and reconnect.
@@ -104,7 +124,9 @@ async function flushed() {
     timer = setTimeout(() => resolve(false), 1000);
   });
   try {
-    return await Promise.race([pubClient.ping().then(() => true, () => false), timeout]);
+    // A cluster client has no ping(): PING goes to a node of its choosing.
+    const ping = cluster ? pubClient.sendCommand(undefined, false, ["PING"]) : pubClient.ping();
+    return await Promise.race([ping.then(() => true, () => false), timeout]);
   } finally {
     clearTimeout(timer);
   }

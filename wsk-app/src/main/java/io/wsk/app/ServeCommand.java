@@ -42,7 +42,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--redis-url",
             description = "Redis for the redis adapters, e.g. redis://user:password@host:6379/0, rediss:// for TLS, "
-                    + "redis-sentinel://host:26379,host:26379#mymaster for Sentinel "
+                    + "redis-sentinel://host:26379,host:26379#mymaster for Sentinel, "
+                    + "redis-cluster://host:7000,host:7001 (rediss-cluster:// for TLS) for a Redis Cluster "
                     + "(env REDIS_URL, else REDIS_HOST and REDIS_PORT; default redis://127.0.0.1:6379).")
     String redisUrl;
 

@@ -28,7 +28,10 @@ class ServeCommandIT {
                 Arguments.of(new String[] {"--max-outbound-bytes", "-1"}, "maxOutboundBytes must be positive"),
                 Arguments.of(new String[] {"--max-event-rate", "-5"}, "maxEventRate must be at least 0"),
                 Arguments.of(new String[] {"--adapter", "redis", "--redis-url", "http://x"},
-                        "Redis URL must start with redis://, rediss://, redis-sentinel:// or rediss-sentinel://, got 'http://x'"),
+                        "Redis URL must start with redis://, rediss://, redis-sentinel://, rediss-sentinel://, redis-cluster:// "
+                                + "or rediss-cluster://, got 'http://x'"),
+                Arguments.of(new String[] {"--adapter", "redis-sharded", "--redis-url", "redis-cluster://127.0.0.1:7000/1"},
+                        "Redis Cluster URL takes only host:port seeds"),
                 Arguments.of(new String[] {"--adapter", "redis", "--redis-url", "redis-sentinel://127.0.0.1:26379"},
                         "Redis Sentinel URL names no master"),
                 Arguments.of(new String[] {"--adapter", "redis", "--redis-url", "redis://%%bad"},
@@ -77,6 +80,27 @@ class ServeCommandIT {
                 long t0 = System.nanoTime();
                 node.awaitReady(Duration.ofSeconds(10));
                 System.out.printf("wsk serve without Redis: ready %d ms after Redis appeared%n", (System.nanoTime() - t0) / 1_000_000);
+            }
+        }
+    }
+
+    /** A Redis Cluster URL whose seed is a plain Redis, or whose seeds do not answer: exit 2, saying which. */
+    @Test
+    void clusterSeedsThatAreNoClusterFailTheStartWithWhatIsWrong() {
+        try (RedisServer plain = RedisServer.start()) {
+            int nobody = io.wsk.testkit.FreePorts.next();
+            String[][] cases = {
+                    {"redis-cluster://127.0.0.1:" + plain.port(), "not a Redis Cluster"},
+                    {"redis-cluster://127.0.0.1:" + nobody, "cannot use the Redis Cluster at Redis Cluster seeds 127.0.0.1:" + nobody}};
+            for (String[] c : cases) {
+                WskNode node = WskNode.run("serve", "--adapter", "redis-sharded", "--redis-url", c[0]);
+                try {
+                    int code = node.waitForExit(Duration.ofSeconds(30));
+                    assertThat(code).as("exit code\n%s", node.report()).isEqualTo(2);
+                    assertThat(String.join("\n", node.stderrLines())).as("stderr").contains(c[1]);
+                } finally {
+                    node.close();
+                }
             }
         }
     }

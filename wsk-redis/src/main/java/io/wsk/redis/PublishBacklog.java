@@ -1,8 +1,7 @@
 package io.wsk.redis;
 
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,7 @@ final class PublishBacklog {
 
     /** One Redis command; issued once connected, again if the connection fails under it. */
     interface Write<T> {
-        CompletionStage<T> issue(RedisAsyncCommands<byte[], byte[]> redis);
+        CompletionStage<T> issue(RedisClusterAsyncCommands<byte[], byte[]> redis);
     }
 
     /** A write, numbered in issue order; its result completes when Redis answers it, or it is dropped. */
@@ -45,8 +44,9 @@ final class PublishBacklog {
     }
 
     private final int maxPending;
-    private final Supplier<StatefulRedisConnection<byte[], byte[]>> connection;
+    private final Supplier<RedisLink> connection;
     private final Runnable retryLater;
+    private final Runnable connectionFailed;
     /** By sequence number; guarded by itself, as is {@link #draining}. */
     private final TreeMap<Long, Entry> pending = new TreeMap<>();
     private boolean draining;
@@ -59,12 +59,14 @@ final class PublishBacklog {
 
     /**
      * {@code retryLater}: asks for {@link #flush} again in a moment, for writes Redis refused for
-     * now while the connection stayed up.
+     * now while the connection stayed up; {@code connectionFailed}: a write failed on its
+     * connection (gone, or for a cluster, a slot whose master is down), put back in its place.
      */
-    PublishBacklog(int maxPending, Supplier<StatefulRedisConnection<byte[], byte[]>> connection, Runnable retryLater) {
+    PublishBacklog(int maxPending, Supplier<RedisLink> connection, Runnable retryLater, Runnable connectionFailed) {
         this.maxPending = maxPending;
         this.connection = connection;
         this.retryLater = retryLater;
+        this.connectionFailed = connectionFailed;
     }
 
     /** Writes dropped because Redis was away longer than the queue could cover. */
@@ -91,7 +93,7 @@ final class PublishBacklog {
     @SuppressWarnings("unchecked")
     <T> CompletableFuture<T> send(Write<T> write) {
         Entry entry = new Entry(sequence.incrementAndGet(), write, new CompletableFuture<>());
-        StatefulRedisConnection<byte[], byte[]> p = connection.get();
+        RedisLink p = connection.get();
         synchronized (pending) {
             if (p == null || !p.isOpen() || draining || !pending.isEmpty()) {
                 enqueue(entry);
@@ -106,7 +108,7 @@ final class PublishBacklog {
      * Issues {@code entry}; a failed connection puts it back at its number (and sets
      * {@code failed}, when draining), an error reply drops it.
      */
-    private CompletionStage<?> issue(StatefulRedisConnection<byte[], byte[]> p, Entry entry, AtomicBoolean failed) {
+    private CompletionStage<?> issue(RedisLink p, Entry entry, AtomicBoolean failed) {
         CompletionStage<?> reply;
         try {
             reply = entry.write().issue(p.async());
@@ -132,6 +134,8 @@ final class PublishBacklog {
                 if (isRefusal(error)) {
                     // Connected, but Redis says not now: no reconnection will come to send it.
                     retryLater.run();
+                } else {
+                    connectionFailed.run();
                 }
             }
         });
@@ -143,7 +147,9 @@ final class PublishBacklog {
 
     /**
      * Error replies that mean "not now", not "never": a Redis loading its data after a restart
-     * (AOF), busy with a script, or in the middle of a failover. What they refused is sent again.
+     * (AOF), busy with a script, or in the middle of a failover; in a cluster, a slot that moved
+     * (MOVED, ASK: the writes follow no redirection, see {@link ClusterConnections}). What they
+     * refused is sent again.
      */
     private static boolean isTransient(Throwable error) {
         String message = String.valueOf(error instanceof RedisCommandExecutionException ? error.getMessage()
@@ -157,7 +163,8 @@ final class PublishBacklog {
     }
 
     private static final List<String> TRANSIENT_ERRORS =
-            List.of("LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "READONLY", "CLUSTERDOWN", "NOREPLICAS");
+            List.of("LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "READONLY", "CLUSTERDOWN", "NOREPLICAS",
+                    "MOVED", "ASK");
 
     /** Caller holds the {@code pending} lock. */
     private void enqueue(Entry entry) {
@@ -178,7 +185,7 @@ final class PublishBacklog {
 
     /** Redis is back (and the other nodes have had time to resubscribe): sends the backlog, in order. */
     void flush() {
-        StatefulRedisConnection<byte[], byte[]> p = connection.get();
+        RedisLink p = connection.get();
         synchronized (pending) {
             if (draining) {
                 flushAgain = true; // the drain under way may end on a failure: it looks again then
@@ -203,7 +210,7 @@ final class PublishBacklog {
      * data (or a failover completes) would have its head refused and its tail taken, out of
      * order. One write answered means Redis takes writes again.
      */
-    private void drain(StatefulRedisConnection<byte[], byte[]> p, int sentSoFar, boolean probe) {
+    private void drain(RedisLink p, int sentSoFar, boolean probe) {
         List<Entry> round;
         synchronized (pending) {
             if (pending.isEmpty() || closed || !p.isOpen()) {

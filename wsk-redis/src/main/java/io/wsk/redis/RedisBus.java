@@ -1,44 +1,26 @@
 package io.wsk.redis;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
-import io.lettuce.core.resource.NettyCustomizer;
-import io.lettuce.core.resource.Transports;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * The Redis pub/sub bus a server's adapters share: one connection to publish and one to
- * subscribe, whatever the number of namespaces.
+ * The Redis pub/sub bus a server's adapters share: a few connections (one to publish and one to
+ * subscribe on one Redis; on a cluster, those per master), whatever the number of namespaces.
  *
  * <p><b>When Redis goes away</b> nothing fails upward: local delivery carries on, Lettuce
  * reconnects (backing off to {@link #MAX_RECONNECT_DELAY} at most) and resubscribes by itself, and
@@ -59,6 +41,13 @@ import java.util.function.Function;
  * machine every hop between threads is a wake-up and a context switch, so this cuts both CPU and
  * latency per relayed message. A bus without a server ({@link Emitter}) has Lettuce's threads.
  * Either way, nothing here blocks: message handlers run on an event loop and must not either.
+ *
+ * <p><b>Where Redis is</b> ({@link RedisConnections}): one server or the master its sentinels
+ * name ({@link StandaloneConnections}), or a Redis Cluster ({@link ClusterConnections}), whose
+ * every command and subscription goes to the master of its slot, following slot moves and
+ * failovers. A cluster none of whose seeds answers at start, or a seed that is not a cluster,
+ * fails the constructor with what is wrong: unlike a single Redis, which may come up after the
+ * node, a cluster's seeds are a list to check.
  */
 public final class RedisBus implements AutoCloseable {
 
@@ -82,37 +71,32 @@ public final class RedisBus implements AutoCloseable {
     static final Duration REFUSED_RETRY = Duration.ofMillis(200);
 
     private final ClientResources resources;
-    /** Publishes (and PUBSUB queries): commands fail at once while disconnected. */
-    private final RedisClient client;
-    private final RedisURI uri;
-    /**
-     * Subscriptions: commands wait for the connection while it is down. Lettuce renews on
-     * reconnection only the subscriptions Redis confirmed, so one asked for during an outage
-     * (a namespace created, or a room's first member on a dynamic sharded node) would otherwise
-     * be lost for good. They are few (one per channel), so waiting costs nothing.
-     */
-    private final RedisClient subscriberClient;
-    private final Map<String, BiConsumer<String, byte[]>> channelHandlers = new ConcurrentHashMap<>();
-    private final Map<String, BiConsumer<String, byte[]>> patternHandlers = new ConcurrentHashMap<>();
-    private final Map<String, BiConsumer<String, byte[]>> shardHandlers = new ConcurrentHashMap<>();
+    private final Subscriptions subscriptions = new Subscriptions();
+    private final RedisConnections connections;
     private final PublishBacklog backlog;
-    private final java.util.concurrent.atomic.AtomicBoolean refusedRetryScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean refusedRetryScheduled = new AtomicBoolean();
     private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "wsk-redis-connect");
         thread.setDaemon(true);
         return thread;
     });
-    private volatile StatefulRedisConnection<byte[], byte[]> pub;
-    private volatile StatefulRedisPubSubConnection<byte[], byte[]> sub;
     private final ReconnectGrace flushAfterConnect;
     private final Resubscriptions resubscriptions;
+    /**
+     * A cluster's seeds are checked at start (the constructor fails on them); one Redis may come
+     * up after the node, which waits for it.
+     */
+    private final boolean checkedAtStart;
+    private volatile boolean connectedOnce;
+    private volatile String lastConnectFailure;
     private volatile boolean closed;
 
     /**
      * Connects to {@code uri} ({@code redis://[user:password@]host:port[/db]}, {@code rediss://} for
      * TLS, {@code redis-sentinel://host:port[,host:port...]#master} for the master the sentinels
-     * name, asked again on each reconnection; see {@link RedisUrls}) on threads of Lettuce's own:
-     * for a bus without a server, such as an {@link Emitter}'s.
+     * name, asked again on each reconnection, {@code redis-cluster://host:port[,host:port...]} for a
+     * Redis Cluster; see {@link RedisUrls}) on threads of Lettuce's own: for a bus without a
+     * server, such as an {@link Emitter}'s.
      */
     public RedisBus(String uri, int maxPending) {
         this(uri, maxPending, null);
@@ -123,143 +107,84 @@ public final class RedisBus implements AutoCloseable {
      * must outlive the bus: close the bus first. With {@code null}, or loops of another transport
      * than Lettuce's (NIO where epoll is available), Lettuce has threads of its own. Connecting
      * blocks the calling thread, which therefore must not be one of {@code loops}.
+     *
+     * @throws IllegalArgumentException for a Redis Cluster that cannot be used: no seed answers,
+     *         or a seed is not a cluster node (the message says which)
      */
     public RedisBus(String uri, int maxPending, EventLoopGroup loops) {
-        DefaultClientResources.Builder builder = DefaultClientResources.builder()
-                // Reconnect attempts back off to 2 s at most (Lettuce's default grows to 30 s), so after
-                // an outage every node of the cluster is back within about the same couple of seconds.
-                .reconnectDelay(Delay.equalJitter(Duration.ofMillis(100), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
-                .nettyCustomizer(new NettyCustomizer() {
-                    @Override
-                    public void afterChannelInitialized(Channel channel) {
-                        // Lettuce writes and flushes every command on its own: one syscall per
-                        // publish. Publishes issued together (a burst of broadcasts from the
-                        // server's loops) now leave in one write, flushed at the end of the loop
-                        // pass or after 256 commands, whichever comes first.
-                        channel.pipeline().addFirst(new FlushConsolidationHandler(256, true));
-                    }
-                });
-        if (loops != null) {
-            for (EventExecutor loop : loops) {
-                if (loop.inEventLoop()) {
-                    // The connection would wait for a registration that this very thread has to run.
-                    throw new IllegalStateException("a RedisBus cannot be created on one of the loops it runs on");
-                }
-            }
-            if (Transports.eventLoopGroupClass().isInstance(loops)) {
-                // Lettuce's I/O and its few other tasks (reconnection, its event bus) on the
-                // server's loops; neither Lettuce nor the resources' shutdown stops them.
-                builder.eventLoopGroupProvider(new LentEventLoops(loops)).eventExecutorGroup(loops);
-            } else {
-                log.warn("the server's event loops ({}) are not of Lettuce's transport ({}): the Redis bus runs "
-                        + "on threads of its own", loops.getClass().getSimpleName(),
-                        Transports.eventLoopGroupClass().getSimpleName());
-            }
-        }
-        this.resources = builder.build();
-        this.uri = RedisURI.create(uri);
-        this.client = RedisClient.create(resources, this.uri);
-        this.client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // Commands issued while disconnected fail at once: the bus queues publishes itself,
-                // bounded, instead of Lettuce's unbounded buffer.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .build());
-        this.subscriberClient = RedisClient.create(resources, RedisURI.create(uri));
-        this.subscriberClient.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                .build());
-        this.backlog = new PublishBacklog(maxPending, () -> pub, () -> {
-            if (!refusedRetryScheduled.compareAndSet(false, true)) {
-                return; // one retry at a time, however many writes were refused
-            }
-            try {
-                retry.schedule(() -> {
-                    refusedRetryScheduled.set(false);
-                    flushRefused();
-                }, REFUSED_RETRY.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-                // nothing left to send
-            }
-        });
-        this.resubscriptions = new Resubscriptions(() -> List.copyOf(channelHandlers.keySet()),
-                () -> List.copyOf(shardHandlers.keySet()), this::numsub, this::shardNumsub);
+        this.checkedAtStart = RedisUrls.isCluster(uri);
+        this.resources = BusResources.create(loops, MAX_RECONNECT_DELAY);
+        this.connections = checkedAtStart
+                ? new ClusterConnections(resources, uri, subscriptions, retry)
+                : new StandaloneConnections(resources, uri, subscriptions);
+        this.backlog = new PublishBacklog(maxPending, connections::writes, () -> {
+            scheduleRefusedRetry();
+            connections.writeFailed(this::regrace);
+        }, () -> connections.writeFailed(this::regrace));
+        this.resubscriptions = new Resubscriptions(() -> subscriptions.names(Subscriptions.Kind.CHANNEL),
+                () -> subscriptions.names(Subscriptions.Kind.SHARD), this::numsub, this::shardNumsub);
         this.flushAfterConnect = new ReconnectGrace(retry, RESUBSCRIBE_GRACE, backlog::flush, resubscriptions::allBack);
         // Who else subscribes, sampled while all is well: after an outage the backlog waits only
         // until they are all back (see ReconnectGrace), not always the whole grace period.
         retry.scheduleWithFixedDelay(() -> {
             if (isConnected() && !flushAfterConnect.waiting()) {
-                resubscriptions.sample();
+                if (backlog.size() == 0) {
+                    resubscriptions.sample();
+                } else {
+                    // A drain that ended on a failure nothing came to restart (no reconnection, no
+                    // write failing since): all is well now, so send.
+                    backlog.flush();
+                }
             }
         }, SAMPLE_SUBSCRIBERS_EVERY.toMillis(), SAMPLE_SUBSCRIBERS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        this.client.getResources().eventBus().get().subscribe(event -> {
-            if (event instanceof ConnectionActivatedEvent) {
-                // Publishing the backlog at once would reach nobody: after a Redis restart every
-                // node must resubscribe first. Give them the reconnect window, then send.
-                flushAfterConnect.connected();
-            }
-        });
-        connect(Duration.ofMillis(500));
+        // Publishing the backlog at once would reach nobody: after a Redis restart every
+        // node must resubscribe first. Give them the reconnect window, then send.
+        connections.onReconnected(flushAfterConnect::connected);
+        if (!connect(Duration.ofMillis(500)) && checkedAtStart) {
+            String failure = lastConnectFailure;
+            close();
+            throw new IllegalArgumentException("cannot use the Redis Cluster at " + connections.target() + ": " + failure);
+        }
     }
 
-    private void connect(Duration backoff) {
+    /** Connects, or schedules another attempt in {@code backoff} (a cluster: only once it was connected); whether connected. */
+    private boolean connect(Duration backoff) {
         if (closed) {
-            return;
+            return false;
         }
-        StatefulRedisPubSubConnection<byte[], byte[]> subscriber = null;
         try {
-            subscriber = subscriberClient.connectPubSub(ByteArrayCodec.INSTANCE);
-            subscriber.addListener(new Dispatcher());
-            StatefulRedisConnection<byte[], byte[]> publisher = client.connect(ByteArrayCodec.INSTANCE);
-            sub = subscriber;
-            pub = publisher;
-            for (String channel : channelHandlers.keySet()) {
-                subscriber.async().subscribe(bytes(channel));
-            }
-            for (String pattern : patternHandlers.keySet()) {
-                subscriber.async().psubscribe(bytes(pattern));
-            }
-            for (String channel : shardHandlers.keySet()) {
-                subscriber.async().ssubscribe(bytes(channel));
-            }
+            connections.connect();
+            connectedOnce = true;
+            lastConnectFailure = null;
             log.info("connected to Redis");
             // What was published before Redis could be reached waits like a backlog after an
             // outage: the other nodes may not be connected yet.
             flushAfterConnect.connected();
+            return true;
         } catch (RuntimeException e) {
-            if (subscriber != null && sub != subscriber) {
-                // The publisher failed after the subscriber connected: drop the subscriber, or the
-                // next attempt would leave two connections subscribed.
-                subscriber.closeAsync();
+            lastConnectFailure = connections.describe(e);
+            if (checkedAtStart && !connectedOnce) {
+                return false; // the constructor says what is wrong
             }
             Duration next = backoff.multipliedBy(2).compareTo(MAX_RECONNECT_DELAY) > 0
                     ? MAX_RECONNECT_DELAY : backoff.multipliedBy(2);
-            log.warn("cannot reach Redis at {} ({}); retrying in {} ms", target(), describe(e), backoff.toMillis());
+            log.warn("cannot reach Redis at {} ({}); retrying in {} ms", connections.target(), lastConnectFailure,
+                    backoff.toMillis());
             retry.schedule(() -> connect(next), backoff.toMillis(), TimeUnit.MILLISECONDS);
+            return false;
         }
+    }
+
+    /**
+     * Why the latest connection attempt failed, as an operator should read it (WRONGPASS,
+     * connection refused, not a cluster, ...), or {@code null} once connected.
+     */
+    public String lastConnectFailure() {
+        return lastConnectFailure;
     }
 
     /** The message and the root cause's (e.g. WRONGPASS, connection refused), for an operator. */
-    /** Where the bus connects, without credentials: what to check in the Redis URL setting. */
-    private String target() {
-        if (uri.getSentinelMasterId() != null) {
-            StringBuilder sentinels = new StringBuilder();
-            for (RedisURI sentinel : uri.getSentinels()) {
-                sentinels.append(sentinels.length() == 0 ? "" : ",").append(sentinel.getHost()).append(':').append(sentinel.getPort());
-            }
-            return "master '" + uri.getSentinelMasterId() + "' of sentinels " + sentinels;
-        }
-        return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
-    }
-
-    private String describe(Throwable e) {
-        String master = uri.getSentinelMasterId();
-        if (master != null && String.valueOf(e.getMessage()).contains("for masterId " + master)) {
-            // Lettuce's words for sentinels that answer but name no such master.
-            return "the sentinels know no master named '" + master + "' (the name after # in the URL, "
-                    + "as in their 'sentinel monitor' line), or none is up";
-        }
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -267,17 +192,39 @@ public final class RedisBus implements AutoCloseable {
         return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + root.getMessage();
     }
 
-    /** Whether both connections are up right now. */
+    /** Whether every connection is up right now (on a cluster: every subscription on its master). */
     public boolean isConnected() {
-        StatefulRedisConnection<byte[], byte[]> p = pub;
-        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        return p != null && s != null && p.isOpen() && s.isOpen();
+        return connections.isConnected();
+    }
+
+    private void scheduleRefusedRetry() {
+        if (!refusedRetryScheduled.compareAndSet(false, true)) {
+            return; // one retry at a time, however many writes were refused
+        }
+        try {
+            retry.schedule(() -> {
+                refusedRetryScheduled.set(false);
+                flushRefused();
+            }, REFUSED_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // nothing left to send
+        }
     }
 
     /** Sends what Redis refused for now, unless a reconnection's grace period is under way (it will). */
     private void flushRefused() {
         if (!flushAfterConnect.waiting()) {
             backlog.flush();
+        }
+    }
+
+    /**
+     * A cluster's slot may have a new master: like after a reconnection, the backlog waits until
+     * the other nodes have subscribed there (or the grace period), then is sent.
+     */
+    private void regrace() {
+        if (!closed) {
+            flushAfterConnect.connected();
         }
     }
 
@@ -300,13 +247,13 @@ public final class RedisBus implements AutoCloseable {
 
     /** Publishes now, or queues (bounded) until Redis is back, behind what was queued before. */
     public void publish(String channel, byte[] payload) {
-        byte[] name = bytes(channel);
+        byte[] name = Subscriptions.bytes(channel);
         backlog.send(redis -> redis.publish(name, payload));
     }
 
     /** Publishes on a sharded channel (SPUBLISH, Redis 7+), or queues like {@link #publish}. */
     public void spublish(String channel, byte[] payload) {
-        byte[] name = bytes(channel);
+        byte[] name = Subscriptions.bytes(channel);
         backlog.send(redis -> redis.spublish(name, payload));
     }
 
@@ -320,16 +267,16 @@ public final class RedisBus implements AutoCloseable {
     }
 
     /**
-     * Runs a command now on the publishing connection (a read, a session update): fails at once
-     * while Redis is away, and the caller decides what that means.
+     * Runs a command now (a read, a session update): fails at once while Redis is away, and the
+     * caller decides what that means.
      */
-    <T> CompletableFuture<T> command(Function<RedisAsyncCommands<byte[], byte[]>, CompletionStage<T>> command) {
-        StatefulRedisConnection<byte[], byte[]> p = pub;
-        if (p == null || !p.isOpen()) {
+    <T> CompletableFuture<T> command(Function<RedisClusterAsyncCommands<byte[], byte[]>, CompletionStage<T>> command) {
+        RedisLink link = connections.commands();
+        if (link == null || !link.isOpen()) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
         }
         try {
-            return command.apply(p.async()).toCompletableFuture();
+            return command.apply(link.async()).toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -340,151 +287,67 @@ public final class RedisBus implements AutoCloseable {
      * hold up publishes. Reconnects by itself; commands fail at once while it is down. Does not
      * block: the connection completes on the bus's loops.
      */
-    CompletableFuture<StatefulRedisConnection<byte[], byte[]>> connectReader() {
-        return client.connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture();
+    CompletableFuture<RedisLink> connectReader() {
+        return connections.connectReader();
     }
 
-    /** How many clients subscribe to {@code channel} (PUBSUB NUMSUB). */
+    /** How many clients subscribe to {@code channel} (PUBSUB NUMSUB; on a cluster, summed over its nodes). */
     public CompletableFuture<Long> numsub(String channel) {
         return numsub(List.of(channel)).thenApply(counts -> counts.get(0));
     }
 
-    /** How many clients subscribe to each of {@code channels}, in their order, in one PUBSUB NUMSUB. */
+    /** How many clients subscribe to each of {@code channels}, in their order. */
     public CompletableFuture<List<Long>> numsub(List<String> channels) {
-        StatefulRedisConnection<byte[], byte[]> p = pub;
-        if (p == null || !p.isOpen()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
-        }
-        return p.async().pubsubNumsub(bytes(channels)).toCompletableFuture().thenApply(counts -> inOrder(channels, counts));
+        return connections.numsub(channels);
     }
 
-    /** How many clients subscribe to the sharded {@code channel} (PUBSUB SHARDNUMSUB). */
+    /** How many clients subscribe to the sharded {@code channel} (PUBSUB SHARDNUMSUB, on its shard). */
     public CompletableFuture<Long> shardNumsub(String channel) {
         return shardNumsub(List.of(channel)).thenApply(counts -> counts.get(0));
     }
 
-    /** How many clients subscribe to each of the sharded {@code channels}, in their order, in one PUBSUB SHARDNUMSUB. */
+    /** How many clients subscribe to each of the sharded {@code channels}, in their order. */
     public CompletableFuture<List<Long>> shardNumsub(List<String> channels) {
-        StatefulRedisConnection<byte[], byte[]> p = pub;
-        if (p == null || !p.isOpen()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
-        }
-        return p.async().pubsubShardNumsub(bytes(channels)).toCompletableFuture()
-                .thenApply(counts -> inOrder(channels, counts));
-    }
-
-    private static byte[][] bytes(List<String> channels) {
-        return channels.stream().map(RedisBus::bytes).toArray(byte[][]::new);
-    }
-
-    /** The counts of {@code channels} in their order: the reply's map is keyed by byte arrays, found by content. */
-    private static List<Long> inOrder(List<String> channels, Map<byte[], Long> counts) {
-        List<Long> result = new ArrayList<>(channels.size());
-        for (String channel : channels) {
-            byte[] key = bytes(channel);
-            long count = 0;
-            for (Map.Entry<byte[], Long> entry : counts.entrySet()) {
-                if (Arrays.equals(entry.getKey(), key)) {
-                    count = entry.getValue();
-                    break;
-                }
-            }
-            result.add(count);
-        }
-        return result;
+        return connections.shardNumsub(channels);
     }
 
     // ---- subscribing ----
 
     /** Calls {@code handler(channel, payload)} for each message on the sharded {@code channel}. */
     public void ssubscribe(String channel, BiConsumer<String, byte[]> handler) {
-        shardHandlers.put(channel, handler);
-        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (s != null) {
-            s.async().ssubscribe(bytes(channel));
-        }
+        add(Subscriptions.Kind.SHARD, channel, handler);
     }
 
     public void sunsubscribe(String channel) {
-        shardHandlers.remove(channel);
-        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (s != null) {
-            s.async().sunsubscribe(bytes(channel));
-        }
+        remove(Subscriptions.Kind.SHARD, channel);
     }
 
     /** Calls {@code handler(channel, payload)} for each message on {@code channel}. */
     public void subscribe(String channel, BiConsumer<String, byte[]> handler) {
-        channelHandlers.put(channel, handler);
-        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (s != null) {
-            s.async().subscribe(bytes(channel));
-        }
+        add(Subscriptions.Kind.CHANNEL, channel, handler);
     }
 
     /** Calls {@code handler(channel, payload)} for each message on a channel matching {@code pattern}. */
     public void psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
-        patternHandlers.put(pattern, handler);
-        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (s != null) {
-            s.async().psubscribe(bytes(pattern));
-        }
+        add(Subscriptions.Kind.PATTERN, pattern, handler);
     }
 
     public void unsubscribe(String channel) {
-        channelHandlers.remove(channel);
-        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (s != null) {
-            s.async().unsubscribe(bytes(channel));
-        }
+        remove(Subscriptions.Kind.CHANNEL, channel);
     }
 
     public void punsubscribe(String pattern) {
-        patternHandlers.remove(pattern);
-        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (s != null) {
-            s.async().punsubscribe(bytes(pattern));
-        }
+        remove(Subscriptions.Kind.PATTERN, pattern);
     }
 
-    /**
-     * Routes each message to its handler, in arrival order, on the subscribing connection's event
-     * loop: one of the server's, whose sockets thus get the message at once.
-     */
-    private final class Dispatcher extends RedisPubSubAdapter<byte[], byte[]> {
-        @Override
-        public void message(byte[] channel, byte[] message) {
-            String name = new String(channel, StandardCharsets.UTF_8);
-            dispatch(channelHandlers.get(name), name, message);
-        }
-
-        @Override
-        public void message(byte[] pattern, byte[] channel, byte[] message) {
-            dispatch(patternHandlers.get(new String(pattern, StandardCharsets.UTF_8)),
-                    new String(channel, StandardCharsets.UTF_8), message);
-        }
-
-        @Override
-        public void smessage(byte[] shardChannel, byte[] message) {
-            String name = new String(shardChannel, StandardCharsets.UTF_8);
-            dispatch(shardHandlers.get(name), name, message);
-        }
-
-        private void dispatch(BiConsumer<String, byte[]> handler, String channel, byte[] message) {
-            if (handler == null) {
-                return;
-            }
-            try {
-                handler.accept(channel, message);
-            } catch (RuntimeException e) {
-                // A bad message must not stop the bus: log it and carry on with the next one.
-                log.warn("ignored a message on {} that could not be handled: {}", channel, e.toString());
-            }
-        }
+    private void add(Subscriptions.Kind kind, String name, BiConsumer<String, byte[]> handler) {
+        subscriptions.put(kind, name, handler);
+        connections.subscribe(new Subscriptions.Subscription(kind, name));
     }
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    private void remove(Subscriptions.Kind kind, String name) {
+        subscriptions.remove(kind, name);
+        connections.unsubscribe(new Subscriptions.Subscription(kind, name));
     }
 
     @Override
@@ -492,14 +355,7 @@ public final class RedisBus implements AutoCloseable {
         closed = true;
         retry.shutdownNow();
         backlog.close();
-        if (sub != null) {
-            sub.close();
-        }
-        if (pub != null) {
-            pub.close();
-        }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        subscriberClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        connections.close();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -2,7 +2,6 @@ package io.wsk.redis;
 
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ final class StreamReader implements AutoCloseable {
     private final long blockMillis;
     private final Consumer<List<StreamMessage<byte[], byte[]>>> onEntries;
     private final ScheduledExecutorService retries;
-    private volatile StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile RedisLink connection;
     private volatile boolean closed;
     /** Where the next read starts; {@code $} until the first entry. */
     private volatile String lastId = "$";
@@ -81,7 +80,7 @@ final class StreamReader implements AutoCloseable {
         if (closed) {
             return;
         }
-        StatefulRedisConnection<byte[], byte[]> c = connection;
+        RedisLink c = connection;
         XReadArgs.StreamOffset<byte[]> from = "$".equals(lastId)
                 ? XReadArgs.StreamOffset.latest(stream) : XReadArgs.StreamOffset.from(stream, lastId);
         c.async().xread(XReadArgs.Builder.block(blockMillis).count(count), from).whenComplete((entries, error) -> {
@@ -119,7 +118,7 @@ final class StreamReader implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        StatefulRedisConnection<byte[], byte[]> c = connection;
+        RedisLink c = connection;
         if (c != null) {
             c.closeAsync();
         }

@@ -20,6 +20,34 @@ class RedisUrlsTest {
     }
 
     @Test
+    void theSeedsOfACluster() {
+        String url = "redis-cluster://user:pw@10.0.0.1:7000,10.0.0.2:7001";
+        assertThat(RedisUrls.check(url)).isEqualTo(url);
+        assertThat(RedisUrls.isCluster(url)).isTrue();
+        assertThat(RedisUrls.clusterSeeds(url)).satisfiesExactly(
+                seed -> {
+                    assertThat(seed.getHost()).isEqualTo("10.0.0.1");
+                    assertThat(seed.getPort()).isEqualTo(7000);
+                    assertThat(seed.getUsername()).isEqualTo("user");
+                    assertThat(new String(seed.getPassword())).isEqualTo("pw");
+                    assertThat(seed.isSsl()).isFalse();
+                },
+                seed -> assertThat(seed.getPort()).isEqualTo(7001));
+        assertThat(RedisUrls.clusterSeeds("rediss-cluster://:pw@n1:7000")).singleElement()
+                .satisfies(seed -> assertThat(seed.isSsl()).isTrue());
+        assertThat(RedisUrls.isCluster("redis://n1:7000")).isFalse();
+    }
+
+    @Test
+    void whatIsWrongWithAClusterUrlIsSaid() {
+        assertThatThrownBy(() -> RedisUrls.check("redis-cluster://")).hasMessageContaining("names no seed node");
+        assertThatThrownBy(() -> RedisUrls.check("redis-cluster://n1:7000/2")).hasMessageContaining("only host:port seeds");
+        assertThatThrownBy(() -> RedisUrls.check("redis-cluster://n1")).hasMessageContaining("'n1' is not host:port");
+        assertThatThrownBy(() -> RedisUrls.check("redis-cluster://n1:7000,n2:x")).hasMessageContaining("no valid port");
+        assertThatThrownBy(() -> RedisUrls.check("redis-cluster://n1:7000,")).hasMessageContaining("is not host:port");
+    }
+
+    @Test
     void whatIsWrongIsSaid() {
         assertThatThrownBy(() -> RedisUrls.check("http://x")).hasMessageContaining("must start with redis://");
         assertThatThrownBy(() -> RedisUrls.check("127.0.0.1:6379")).hasMessageContaining("must start with redis://");

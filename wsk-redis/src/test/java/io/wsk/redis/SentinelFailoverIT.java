@@ -2,7 +2,6 @@ package io.wsk.redis;
 
 import io.wsk.testkit.RedisServer;
 import io.wsk.testkit.SocketIoClient;
-import io.wsk.testkit.SocketIoClient.Received;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,24 +51,9 @@ class SentinelFailoverIT {
         return reply instanceof List<?> address && address.size() == 2 ? String.valueOf(address.get(1)) : null;
     }
 
-    private static List<Integer> ints(List<Received> received) {
-        return received.stream().map(r -> r.args().get(0).asInt()).toList();
-    }
-
-    enum Kind { CLASSIC, SHARDED, STREAMS }
-
-    private static WskNode.Builder node(String url, String name, Kind kind) {
-        WskNode.Builder builder = WskNode.builder(url).name(name);
-        return switch (kind) {
-            case CLASSIC -> builder;
-            case SHARDED -> builder.sharded(SubscriptionMode.DYNAMIC);
-            case STREAMS -> builder.streams(RedisStreamsAdapterOptions.defaults());
-        };
-    }
-
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void deliveryFollowsTheMasterThroughAFailover(Kind kind) throws Exception {
+    @EnumSource(AdapterKind.class)
+    void deliveryFollowsTheMasterThroughAFailover(AdapterKind kind) throws Exception {
         RedisServer master = keep(RedisServer.start());
         RedisServer replica = keep(RedisServer.replicaOf(master));
         List<RedisServer> sentinels = new ArrayList<>();
@@ -83,8 +67,8 @@ class SentinelFailoverIT {
         String url = "redis-sentinel://" + String.join(",", sentinels.stream()
                 .map(s -> RedisServer.HOST + ":" + s.port()).toList()) + "#" + MASTER;
 
-        WskNode a = keep(node(url, "a", kind).start());
-        WskNode b = keep(node(url, "b", kind).start());
+        WskNode a = keep(kind.node(url, "a").start());
+        WskNode b = keep(kind.node(url, "b").start());
         a.awaitServerCount(2);
         b.awaitServerCount(2);
         SocketIoClient receiver = clients.connect(b.url());
@@ -94,53 +78,30 @@ class SentinelFailoverIT {
             return !receiver.allReceived("ready").isEmpty();
         });
 
-        int total = 10_000;
-        long[] killedAt = new long[1];
-        Thread publisher = new Thread(() -> {
-            long start = System.nanoTime();
-            for (int i = 0; i < total; i++) {
-                while (System.nanoTime() - start < i * 1_000_000L) { // 1,000 a second
-                    Thread.onSpinWait();
-                }
-                a.io().emit("n", i);
-            }
-        }, "publisher");
-        publisher.start();
+        NumberedBroadcasts stream = NumberedBroadcasts.start(a, 10_000, 1_000);
         Thread.sleep(2_000);
         master.kill();
-        killedAt[0] = System.nanoTime();
+        long killedAt = System.nanoTime();
         // Readiness (/ready, from isConnected) reports the degraded state while no master is there.
         await("both nodes not connected").atMost(Duration.ofSeconds(5))
                 .until(() -> !a.adapter().isConnected() && !b.adapter().isConnected());
         await("a replica promoted").atMost(Duration.ofSeconds(20))
                 .until(() -> String.valueOf(replica.port()).equals(masterPort(sentinels.get(0))));
-        long promotedMillis = (System.nanoTime() - killedAt[0]) / 1_000_000;
+        long promotedMillis = (System.nanoTime() - killedAt) / 1_000_000;
         await("both nodes on the new master").atMost(RESUME_BOUND)
                 .until(() -> a.adapter().isConnected() && b.adapter().isConnected());
-        long reconnectedMillis = (System.nanoTime() - killedAt[0]) / 1_000_000;
-        publisher.join(30_000);
-        assertThat(publisher.isAlive()).isFalse();
+        long reconnectedMillis = (System.nanoTime() - killedAt) / 1_000_000;
+        assertThat(stream.join(30_000)).as("all published").isTrue();
         await("the stream's end across nodes").atMost(RESUME_BOUND)
-                .until(() -> ints(receiver.allReceived("n")).contains(total - 1));
+                .until(() -> NumberedBroadcasts.numbers(receiver).contains(stream.total() - 1));
 
-        List<Integer> seen = ints(receiver.allReceived("n"));
-        assertThat(seen).as("in order, each once").isSorted().doesNotHaveDuplicates();
-        // The gap: the last number before the kill and the first after it.
-        int lastBefore = -1;
-        int firstAfter = -1;
-        for (int i = 1; i < seen.size(); i++) {
-            if (seen.get(i) - seen.get(i - 1) > 1) {
-                lastBefore = seen.get(i - 1);
-                firstAfter = seen.get(i);
-            }
-        }
-        int lost = total - seen.size();
-        System.out.printf("sentinel failover (%s): promoted %d ms after the kill, both nodes on it %d ms after; "
-                        + "%d of %d received, %d lost%s, 0 duplicated, 0 out of order; %d publishes dropped%n",
-                kind, promotedMillis, reconnectedMillis, seen.size(), total, lost,
-                lost == 0 ? "" : " (numbers " + (lastBefore + 1) + " to " + (firstAfter - 1) + ")", a.bus().droppedPublishes());
+        NumberedBroadcasts.Tally tally = stream.tally(NumberedBroadcasts.numbers(receiver));
+        System.out.printf("sentinel failover (%s): promoted %d ms after the kill, both nodes on it %d ms after; %s; "
+                + "%d publishes dropped%n", kind, promotedMillis, reconnectedMillis, tally, a.bus().droppedPublishes());
+        assertThat(tally.reordered()).as("out of order").isZero();
+        assertThat(tally.duplicated()).as("duplicated").isZero();
         assertThat(a.bus().droppedPublishes()).as("publishes dropped from the queue").isZero();
-        assertThat(lost).as("lost in the failover").isLessThan(total / 2);
+        assertThat(tally.lost()).as("lost in the failover").isLessThan(stream.total() / 2);
     }
 
     @Test

@@ -1,0 +1,130 @@
+package io.wsk.redis;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * What a bus subscribes to (channels, patterns, sharded channels) and who handles each: the one
+ * record both connection kinds (one Redis, a cluster) subscribe from, again after each
+ * reconnection or move, and dispatch to. Messages are handed to their handler on the connection's
+ * event loop, in arrival order.
+ */
+final class Subscriptions extends RedisPubSubAdapter<byte[], byte[]> {
+
+    private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
+
+    /** The three kinds of subscription, and the command of each. */
+    enum Kind {
+        CHANNEL {
+            @Override
+            RedisFuture<Void> subscribe(RedisPubSubAsyncCommands<byte[], byte[]> redis, String name) {
+                return redis.subscribe(bytes(name));
+            }
+
+            @Override
+            void unsubscribe(RedisPubSubAsyncCommands<byte[], byte[]> redis, String name) {
+                redis.unsubscribe(bytes(name));
+            }
+        },
+        PATTERN {
+            @Override
+            RedisFuture<Void> subscribe(RedisPubSubAsyncCommands<byte[], byte[]> redis, String name) {
+                return redis.psubscribe(bytes(name));
+            }
+
+            @Override
+            void unsubscribe(RedisPubSubAsyncCommands<byte[], byte[]> redis, String name) {
+                redis.punsubscribe(bytes(name));
+            }
+        },
+        SHARD {
+            @Override
+            RedisFuture<Void> subscribe(RedisPubSubAsyncCommands<byte[], byte[]> redis, String name) {
+                return redis.ssubscribe(bytes(name));
+            }
+
+            @Override
+            void unsubscribe(RedisPubSubAsyncCommands<byte[], byte[]> redis, String name) {
+                redis.sunsubscribe(bytes(name));
+            }
+        };
+
+        abstract RedisFuture<Void> subscribe(RedisPubSubAsyncCommands<byte[], byte[]> redis, String name);
+
+        abstract void unsubscribe(RedisPubSubAsyncCommands<byte[], byte[]> redis, String name);
+    }
+
+    /** One subscription: its kind and its channel or pattern. */
+    record Subscription(Kind kind, String name) {
+    }
+
+    private final Map<Subscription, BiConsumer<String, byte[]>> handlers = new ConcurrentHashMap<>();
+
+    void put(Kind kind, String name, BiConsumer<String, byte[]> handler) {
+        handlers.put(new Subscription(kind, name), handler);
+    }
+
+    void remove(Kind kind, String name) {
+        handlers.remove(new Subscription(kind, name));
+    }
+
+    boolean contains(Subscription subscription) {
+        return handlers.containsKey(subscription);
+    }
+
+    /** Every subscription now. */
+    List<Subscription> all() {
+        return List.copyOf(handlers.keySet());
+    }
+
+    /** The channels (or patterns) of one kind now. */
+    List<String> names(Kind kind) {
+        return handlers.keySet().stream().filter(s -> s.kind() == kind).map(Subscription::name).toList();
+    }
+
+    @Override
+    public void message(byte[] channel, byte[] message) {
+        String name = text(channel);
+        dispatch(handlers.get(new Subscription(Kind.CHANNEL, name)), name, message);
+    }
+
+    @Override
+    public void message(byte[] pattern, byte[] channel, byte[] message) {
+        dispatch(handlers.get(new Subscription(Kind.PATTERN, text(pattern))), text(channel), message);
+    }
+
+    @Override
+    public void smessage(byte[] shardChannel, byte[] message) {
+        String name = text(shardChannel);
+        dispatch(handlers.get(new Subscription(Kind.SHARD, name)), name, message);
+    }
+
+    private static void dispatch(BiConsumer<String, byte[]> handler, String channel, byte[] message) {
+        if (handler == null) {
+            return;
+        }
+        try {
+            handler.accept(channel, message);
+        } catch (RuntimeException e) {
+            // A bad message must not stop the bus: log it and carry on with the next one.
+            log.warn("ignored a message on {} that could not be handled: {}", channel, e.toString());
+        }
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
