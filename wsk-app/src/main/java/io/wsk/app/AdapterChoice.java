@@ -68,17 +68,34 @@ final class AdapterChoice implements AutoCloseable {
             case "redis", "redis-sharded": {
                 String url = redisUrl(redisUrl, env);
                 RedisBus bus = new RedisBus(url, queueLimit, loops.group());
+                sayWhereTheAddressCameFrom(bus, redisUrl, env);
                 SubscriptionMode mode = adapter.equals("redis") ? null : SubscriptionMode.DYNAMIC;
                 return new AdapterChoice(new RedisAdapterFactory(bus, RedisAdapterOptions.defaults(), mode), bus);
             }
             case "redis-streams": {
                 RedisBus bus = new RedisBus(redisUrl(redisUrl, env), queueLimit, loops.group());
+                sayWhereTheAddressCameFrom(bus, redisUrl, env);
                 return new AdapterChoice(new RedisStreamsAdapterFactory(bus, RedisStreamsAdapterOptions.defaults()), bus);
             }
             default:
                 throw new IllegalArgumentException("unknown adapter '" + adapter
                         + "' (available: memory, redis, redis-sharded, redis-streams)");
         }
+    }
+
+    /**
+     * When Redis cannot be reached at start, which setting gave its address: the bus keeps
+     * retrying (Redis may just be starting), but a wrong address would retry for ever.
+     */
+    private static void sayWhereTheAddressCameFrom(RedisBus bus, String flag, Map<String, String> env) {
+        if (bus.isConnected()) {
+            return;
+        }
+        String source = flag != null ? "--redis-url"
+                : env.get("REDIS_URL") != null ? "REDIS_URL"
+                : env.get("REDIS_HOST") != null || env.get("REDIS_PORT") != null ? "REDIS_HOST/REDIS_PORT"
+                : "the default, as none of --redis-url, REDIS_URL and REDIS_HOST is set";
+        log.warn("Redis is not reachable yet; its address comes from {}: check it if this goes on", source);
     }
 
     static String redisUrl(String flag, Map<String, String> env) {

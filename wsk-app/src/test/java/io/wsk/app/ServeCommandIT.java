@@ -74,12 +74,23 @@ class ServeCommandIT {
                 assertThat(node.readyStatus()).isEqualTo(503);
                 node.awaitLog(line -> line.contains("cannot reach Redis") && line.contains("retrying"), Duration.ofSeconds(5));
                 node.awaitLog(line -> line.contains("cannot reach Redis") && line.contains("retrying"), Duration.ofSeconds(5));
+                node.awaitLog(line -> line.contains("its address comes from --redis-url"), Duration.ofSeconds(5));
                 assertThat(node.readyStatus()).isEqualTo(503);
 
                 redis.restart();
                 long t0 = System.nanoTime();
                 node.awaitReady(Duration.ofSeconds(10));
                 System.out.printf("wsk serve without Redis: ready %d ms after Redis appeared%n", (System.nanoTime() - t0) / 1_000_000);
+
+                // An outage after that: said once when it starts and once when it ends, with the
+                // address and no Lettuce retry noise ("<unresolved>").
+                redis.kill();
+                node.awaitLog(line -> line.contains("lost Redis at " + redis.url()), Duration.ofSeconds(5));
+                ClusterFixture.sleep(3_000);
+                redis.restart();
+                node.awaitLog(line -> line.contains("Redis at " + redis.url() + " is back after"), Duration.ofSeconds(10));
+                assertThat(node.stderrLines()).as("the node's log").noneMatch(line -> line.contains("<unresolved>"))
+                        .filteredOn(line -> line.contains("lost Redis")).hasSize(1);
             }
         }
     }

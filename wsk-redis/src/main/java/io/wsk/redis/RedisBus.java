@@ -67,6 +67,9 @@ public final class RedisBus implements AutoCloseable {
 
     static final Duration SAMPLE_SUBSCRIBERS_EVERY = Duration.ofSeconds(2);
 
+    /** How often the bus looks whether it lost Redis or got it back, to say so ({@link OutageLog}). */
+    private static final Duration OUTAGE_CHECK_EVERY = Duration.ofMillis(250);
+
     /** How soon writes Redis refused for now (LOADING, ...) are sent again. */
     static final Duration REFUSED_RETRY = Duration.ofMillis(200);
 
@@ -124,6 +127,10 @@ public final class RedisBus implements AutoCloseable {
         this.resubscriptions = new Resubscriptions(() -> subscriptions.names(Subscriptions.Kind.CHANNEL),
                 () -> subscriptions.names(Subscriptions.Kind.SHARD), this::numsub, this::shardNumsub);
         this.flushAfterConnect = new ReconnectGrace(retry, RESUBSCRIBE_GRACE, backlog::flush, resubscriptions::allBack);
+        OutageLog outages = new OutageLog(connections.target(), this::isConnected, () -> connectedOnce, backlog::size,
+                maxPending);
+        retry.scheduleWithFixedDelay(outages::check, OUTAGE_CHECK_EVERY.toMillis(), OUTAGE_CHECK_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
         // Who else subscribes, sampled while all is well: after an outage the backlog waits only
         // until they are all back (see ReconnectGrace), not always the whole grace period.
         retry.scheduleWithFixedDelay(() -> {
@@ -189,7 +196,9 @@ public final class RedisBus implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + root.getMessage();
+        String message = root == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + root.getMessage();
+        // Lettuce names an address it has not resolved "127.0.0.1/<unresolved>:6379".
+        return message.replace("/<unresolved>", "");
     }
 
     /** Whether every connection is up right now (on a cluster: every subscription on its master). */
