@@ -1,10 +1,13 @@
 package io.wsk.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wsk.testkit.HaproxyProcess;
+import io.wsk.testkit.Interop;
 import io.wsk.testkit.RedisServer;
 import io.wsk.testkit.SocketIoClient;
 import io.wsk.testkit.WskNode;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ClusterFixture implements AutoCloseable {
 
     static final int DRAIN_SECONDS = 3;
+    /** The shipped HAProxy configuration, which the proxy tests run unchanged. */
+    static final Path SHIPPED_HAPROXY = Interop.repoRoot().resolve("deploy").resolve("haproxy.cfg");
 
     final RedisServer redis;
     final List<WskNode> nodes;
     final List<SocketIoClient> clients = new ArrayList<>();
+    private HaproxyProcess haproxy;
 
     ClusterFixture(int nodeCount) {
         this(java.util.Collections.nCopies(nodeCount, List.of()));
@@ -54,6 +60,12 @@ final class ClusterFixture implements AutoCloseable {
             redis.close();
             throw e;
         }
+    }
+
+    /** HAProxy running {@code config} in front of the nodes (WSK1..WSKn); stopped with the rest. */
+    HaproxyProcess behindHaproxy(Path config) {
+        haproxy = HaproxyProcess.start(config, addresses());
+        return haproxy;
     }
 
     /** host:port of each node, for the proxy's server lines. */
@@ -174,5 +186,8 @@ final class ClusterFixture implements AutoCloseable {
         SocketIoClient.closeAll(clients);
         nodes.forEach(WskNode::close);
         redis.close();
+        if (haproxy != null) {
+            haproxy.close();
+        }
     }
 }

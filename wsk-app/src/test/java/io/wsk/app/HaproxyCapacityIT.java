@@ -1,12 +1,10 @@
 package io.wsk.app;
 
 import io.wsk.testkit.HaproxyProcess;
-import io.wsk.testkit.Interop;
 import io.wsk.testkit.SocketIoClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,25 +19,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HaproxyCapacityIT {
 
-    private static final Path CONFIG = Interop.repoRoot().resolve("deploy").resolve("haproxy.cfg");
-
     private ClusterFixture cluster;
     private HaproxyProcess haproxy;
 
     @AfterEach
     void stop() {
         if (cluster != null) {
-            cluster.close();
-        }
-        if (haproxy != null) {
-            haproxy.close();
+            cluster.close(); // and the HAProxy in front
         }
     }
 
     @Test
     void handshakesRefusedByAFullNodeAreRetriedOnAnotherAndEveryClientConnects() {
         cluster = new ClusterFixture(List.of(List.of("--max-connections", "1"), List.of(), List.of()));
-        haproxy = HaproxyProcess.start(CONFIG, cluster.addresses());
+        haproxy = cluster.behindHaproxy(ClusterFixture.SHIPPED_HAPROXY);
         List<SocketIoClient> clients = new ArrayList<>();
         // Round robin sends every third handshake to the full node: polling-only, upgrading and
         // WebSocket-only clients in turn, so each kind of handshake meets it.

@@ -1,14 +1,12 @@
 package io.wsk.app;
 
 import io.wsk.testkit.HaproxyProcess;
-import io.wsk.testkit.Interop;
 import io.wsk.testkit.SocketIoClient;
 import io.wsk.testkit.WskNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HaproxyClusterIT {
 
-    private static final Path CONFIG = Interop.repoRoot().resolve("deploy").resolve("haproxy.cfg");
-
     private ClusterFixture cluster;
     private HaproxyProcess haproxy;
     private final List<SocketIoClient> clients = new ArrayList<>();
@@ -32,7 +28,7 @@ class HaproxyClusterIT {
     @BeforeEach
     void start() {
         cluster = new ClusterFixture(3);
-        haproxy = HaproxyProcess.start(CONFIG, cluster.addresses());
+        haproxy = cluster.behindHaproxy(ClusterFixture.SHIPPED_HAPROXY);
         // Handshakes carry no cookie yet, so round robin spreads the six clients two per node;
         // every request after that carries the node's cookie.
         for (int i = 0; i < 6; i++) {
@@ -50,10 +46,7 @@ class HaproxyClusterIT {
     @AfterEach
     void stop() {
         if (cluster != null) {
-            cluster.close();
-        }
-        if (haproxy != null) {
-            haproxy.close();
+            cluster.close(); // and the HAProxy in front
         }
     }
 

@@ -1,14 +1,12 @@
 package io.wsk.app;
 
 import io.wsk.testkit.HaproxyProcess;
-import io.wsk.testkit.Interop;
 import io.wsk.testkit.SocketIoCrowd;
 import io.wsk.testkit.SocketIoCrowd.Event;
 import io.wsk.testkit.WskNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HaproxyDrainIT {
 
-    private static final Path CONFIG = Interop.repoRoot().resolve("deploy").resolve("haproxy.cfg");
     private static final int CLIENTS = 40;
     private static final Pattern DRAINING = Pattern.compile("draining (\\d+) sessions");
 
@@ -39,17 +36,14 @@ class HaproxyDrainIT {
             crowd.close();
         }
         if (cluster != null) {
-            cluster.close();
-        }
-        if (haproxy != null) {
-            haproxy.close();
+            cluster.close(); // and the HAProxy in front
         }
     }
 
     @Test
     void theDisconnectsOfADrainAreSpreadOverItsWindowAndEveryClientIsBack() {
         cluster = new ClusterFixture(2);
-        haproxy = HaproxyProcess.start(CONFIG, cluster.addresses());
+        haproxy = cluster.behindHaproxy(ClusterFixture.SHIPPED_HAPROXY);
         // WebSocket only: round robin spreads the handshakes over both nodes, one session each.
         crowd = SocketIoCrowd.connect(haproxy.url(), CLIENTS, Map.of("transports", List.of("websocket")));
         crowd.awaitAllConnected(Duration.ofSeconds(20));

@@ -1,7 +1,6 @@
 package io.wsk.app;
 
 import io.wsk.testkit.HaproxyProcess;
-import io.wsk.testkit.Interop;
 import io.wsk.testkit.SocketIoClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,18 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HaproxyRecipesIT {
 
-    private static final Path SHIPPED = Interop.repoRoot().resolve("deploy").resolve("haproxy.cfg");
-
     private ClusterFixture cluster;
     private HaproxyProcess haproxy;
 
     @AfterEach
     void stop() {
         if (cluster != null) {
-            cluster.close();
-        }
-        if (haproxy != null) {
-            haproxy.close();
+            cluster.close(); // and the HAProxy in front
         }
     }
 
@@ -46,7 +40,7 @@ class HaproxyRecipesIT {
     @ValueSource(ints = {1, 2})
     void theShippedConfigServesAsManyNodesAsItIsGiven(int nodes) {
         cluster = new ClusterFixture(nodes);
-        haproxy = HaproxyProcess.start(SHIPPED, cluster.addresses());
+        haproxy = cluster.behindHaproxy(ClusterFixture.SHIPPED_HAPROXY);
         List<SocketIoClient> clients = connectPollingAndUpgrading(2 * nodes);
 
         cluster.assertEveryoneGetsEveryBroadcast(clients, clients, "shipped");
@@ -57,7 +51,7 @@ class HaproxyRecipesIT {
     @Test
     void theArticlesLinesWorkWithNodesThatSetTheIoCookie() {
         cluster = new ClusterFixture(List.of(List.of("--cookie", "io"), List.of("--cookie", "io")));
-        haproxy = HaproxyProcess.start(article(), cluster.addresses());
+        haproxy = cluster.behindHaproxy(article());
         List<SocketIoClient> clients = connectPollingAndUpgrading(6);
 
         cluster.assertEveryoneGetsEveryBroadcast(clients, clients, "article");
@@ -73,7 +67,7 @@ class HaproxyRecipesIT {
     @Test
     void withoutTheIoCookieTheArticlesLinesGive400sAndTheNodesSayWhy() {
         cluster = new ClusterFixture(2);
-        haproxy = HaproxyProcess.start(article(), cluster.addresses());
+        haproxy = cluster.behindHaproxy(article());
         cluster.connect(haproxy.url(), true);
         cluster.connect(haproxy.url(), false);
 

@@ -1,14 +1,12 @@
 package io.wsk.app;
 
 import io.wsk.testkit.HaproxyProcess;
-import io.wsk.testkit.Interop;
 import io.wsk.testkit.RedisServer;
 import io.wsk.testkit.SocketIoClient;
 import io.wsk.testkit.WskNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HaproxyRecoveryIT {
 
-    private static final Path CONFIG = Interop.repoRoot().resolve("deploy").resolve("haproxy.cfg");
     private static final int RATE = 100;
     private static final int COUNT = 1_000;
 
@@ -35,17 +32,14 @@ class HaproxyRecoveryIT {
     @AfterEach
     void stop() {
         if (cluster != null) {
-            cluster.close();
-        }
-        if (haproxy != null) {
-            haproxy.close();
+            cluster.close(); // and the HAProxy in front
         }
     }
 
     private List<SocketIoClient> start(RedisServer redis) {
         List<String> flags = List.of("--recovery", "--recovery-window", "60");
         cluster = new ClusterFixture("redis-streams", redis, List.of(flags, flags, flags));
-        haproxy = HaproxyProcess.start(CONFIG, cluster.addresses());
+        haproxy = cluster.behindHaproxy(ClusterFixture.SHIPPED_HAPROXY);
         List<SocketIoClient> receivers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             if (i % 3 == 2) {
