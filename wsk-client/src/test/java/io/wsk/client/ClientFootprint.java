@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  * <p>{@code idle}: for each client of {@link #CLIENTS}, in a JVM of its own started with this JVM's
  * flags, {@code clients} (200) idle WebSocket-only connections to {@code url} (default: a
  * {@code ./wsk serve --app bench} started here, which needs {@code wsk-app/target/wsk.jar}); per
- * connection: live heap after full GCs, resident memory ({@code VmRSS}) and threads, each the
+ * connection (at most as many as the client can hold open, {@link MeasuredClient#maxConnections()}):
+ * live heap after full GCs, resident memory ({@code VmRSS}) and threads, each the
  * difference from before the connections (after one connection was opened and closed, so classes
  * are loaded and shared pools started).
  *
@@ -39,11 +41,11 @@ import java.util.function.Supplier;
  */
 public final class ClientFootprint {
 
-    /** What {@code idle} measures, by the name on the command line. */
-    static final Map<String, Supplier<MeasuredClient>> CLIENTS = Map.of(
-            "wsk", WskMeasuredClient::ownThreads,
-            "wsk-shared", WskMeasuredClient::shared,
-            "official", OfficialMeasuredClient::defaults,
+    /** What {@code idle} measures, by the name on the command line; the argument: how many connections. */
+    static final Map<String, IntFunction<MeasuredClient>> CLIENTS = Map.of(
+            "wsk", n -> WskMeasuredClient.ownThreads(),
+            "wsk-shared", n -> WskMeasuredClient.shared(),
+            "official", n -> OfficialMeasuredClient.defaults(),
             "official-shared", OfficialMeasuredClient::sharedOkHttp);
     private static final List<String> IDLE_ORDER = List.of("wsk", "wsk-shared", "official", "official-shared");
     private static final List<MeasuredClient.Backoff> BACKOFFS = List.of(
@@ -94,8 +96,12 @@ public final class ClientFootprint {
         }
     }
 
-    private static void idleOne(String name, int clients, String url) throws Exception {
-        try (MeasuredClient client = CLIENTS.get(name).get()) {
+    private static void idleOne(String name, int wanted, String url) throws Exception {
+        try (MeasuredClient client = CLIENTS.get(name).apply(wanted)) {
+            int clients = Math.min(wanted, client.maxConnections());
+            if (clients < wanted) {
+                System.out.printf("%s holds at most %d connections open: measuring %d%n", client.name(), clients, clients);
+            }
             CountDownLatch warm = new CountDownLatch(1);
             MeasuredClient.Connection first = client.open(url, MeasuredClient.DEFAULT_BACKOFF, warm::countDown);
             await(warm, 1, name + " warm-up");

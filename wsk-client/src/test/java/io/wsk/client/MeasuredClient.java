@@ -23,6 +23,11 @@ interface MeasuredClient extends AutoCloseable {
     /** What the report calls it, e.g. "official, defaults". */
     String name();
 
+    /** How many connections it can hold open at once, by its configuration. */
+    default int maxConnections() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Connects to namespace "/" of {@code url} over WebSocket only; {@code onConnect} runs at every connect. */
     Connection open(String url, Backoff backoff, Runnable onConnect);
 

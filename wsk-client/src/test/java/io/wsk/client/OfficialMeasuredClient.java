@@ -3,6 +3,7 @@ package io.wsk.client;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 import io.socket.engineio.client.transports.WebSocket;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 import java.net.URI;
@@ -11,9 +12,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The official Java client ({@code io.socket:socket.io-client} 2.x, OkHttp 3.12) for
  * {@link ClientFootprint}: {@code IO.socket(url, options)} with {@code forceNew} (without it the
- * same URL reuses one cached connection), with its defaults, or with one {@link OkHttpClient}
- * given to every connection as {@code callFactory} and {@code webSocketFactory}, its documented
- * way to share OkHttp's dispatcher and connection pool.
+ * same URL reuses one cached connection), with its defaults, or as its FAQ says to make many
+ * clients ("How to create a lot of clients"): one {@link OkHttpClient} whose {@link Dispatcher}
+ * allows twice as many requests as clients, given to every connection as {@code callFactory} and
+ * {@code webSocketFactory}.
+ *
+ * <p>With the defaults every connection uses the library's one static OkHttpClient, whose
+ * dispatcher runs at most 64 calls at once; an open WebSocket keeps its call running (its reader
+ * loop), so the 65th connection waits in the dispatcher's queue and never connects.
  */
 final class OfficialMeasuredClient implements MeasuredClient {
 
@@ -23,19 +29,31 @@ final class OfficialMeasuredClient implements MeasuredClient {
         this.okHttp = okHttp;
     }
 
+    /** OkHttp's default {@code Dispatcher.maxRequests}: how many connections the defaults hold open. */
+    static final int DEFAULT_MAX_CONNECTIONS = 64;
+
     /** Nothing given: each engine socket takes the library's own default OkHttpClient. */
     static OfficialMeasuredClient defaults() {
         return new OfficialMeasuredClient(null);
     }
 
-    /** One OkHttpClient built here, given to every connection (the library's README builds it with a 1-minute read timeout). */
-    static OfficialMeasuredClient sharedOkHttp() {
-        return new OfficialMeasuredClient(new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES).build());
+    /** The FAQ's recipe for {@code maxClients} clients: one OkHttpClient, its dispatcher sized for them. */
+    static OfficialMeasuredClient sharedOkHttp(int maxClients) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(maxClients * 2);
+        dispatcher.setMaxRequestsPerHost(maxClients * 2);
+        return new OfficialMeasuredClient(new OkHttpClient.Builder().dispatcher(dispatcher)
+                .readTimeout(1, TimeUnit.MINUTES).build());
+    }
+
+    @Override
+    public int maxConnections() {
+        return okHttp == null ? DEFAULT_MAX_CONNECTIONS : okHttp.dispatcher().getMaxRequests() / 2;
     }
 
     @Override
     public String name() {
-        return okHttp == null ? "official, defaults" : "official, one shared OkHttpClient";
+        return okHttp == null ? "official, defaults" : "official, FAQ's shared OkHttpClient";
     }
 
     @Override
