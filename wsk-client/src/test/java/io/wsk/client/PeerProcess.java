@@ -27,23 +27,31 @@ import java.util.function.Predicate;
 /**
  * A server the client tests talk to, in a process of its own: the official Node socket.io
  * ({@code interop/client/server.mjs}) or wsk ({@link WskPeerMain}), same handlers, same JSON
- * lines. A test can SIGKILL it ({@link #kill()}) and start the same kind again on the same port
+ * lines; or {@code ./wsk serve --app bench} as shipped ({@link Kind#SERVE}: the launcher's JVM
+ * flags and the built jar, no commands on stdin; for measurements). A test can SIGKILL it ({@link #kill()}) and start the same kind again on the same port
  * ({@link #restart()}). The process is killed at the latest on {@link #close()} or after
  * {@link #LIFETIME}.
  */
 final class PeerProcess implements AutoCloseable {
 
-    static final Duration LIFETIME = Duration.ofMinutes(3);
+    /** 3 minutes; longer by hand with {@code -Dpeer.lifetimeMinutes=N} (long measurements). */
+    static final Duration LIFETIME = Duration.ofMinutes(Long.getLong("peer.lifetimeMinutes", 3));
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The log line of {@code ./wsk serve} once it listens. */
+    private static final java.util.regex.Pattern SERVING = java.util.regex.Pattern.compile("wsk serving app .* at https?://[^:]+:(\\d+)/");
 
     /** Which server. */
     enum Kind {
-        WSK, NODE;
+        WSK, NODE, SERVE;
 
         @Override
         public String toString() {
-            return this == WSK ? "wsk" : "node socket.io";
+            return switch (this) {
+                case WSK -> "wsk";
+                case NODE -> "node socket.io";
+                case SERVE -> "wsk serve";
+            };
         }
     }
 
@@ -95,6 +103,8 @@ final class PeerProcess implements AutoCloseable {
                     "-Dio.netty.leakDetection.level=disabled",
                     "-cp", System.getProperty("java.class.path"), WskPeerMain.class.getName(),
                     Integer.toString(wantedPort), toJson(options)));
+        } else if (kind == Kind.SERVE) {
+            command.addAll(serveCommand(wantedPort));
         } else {
             Path node = Executables.require("node", Interop.NODE_INSTALL_HINT);
             Path dir = Interop.directory();
@@ -102,7 +112,14 @@ final class PeerProcess implements AutoCloseable {
                     Integer.toString(wantedPort), toJson(nodeOptions())));
         }
         try {
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            if (kind == Kind.SERVE) {
+                builder.environment().put("WSK_SKIP_BUILD", "1"); // built by serveCommand's check
+                builder.redirectErrorStream(true); // its log, where it says it listens
+            } else {
+                builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+            }
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("starting " + command, e);
         }
@@ -116,6 +133,25 @@ final class PeerProcess implements AutoCloseable {
         reader.start();
         JsonNode listening = await(e -> e.path("event").asText().equals("listening"), START_TIMEOUT);
         port = listening.path("port").asInt();
+    }
+
+    private List<String> serveCommand(int wantedPort) {
+        Path root = Interop.repoRoot();
+        if (!java.nio.file.Files.isRegularFile(root.resolve("wsk-app/target/wsk.jar"))) {
+            throw new IllegalStateException("no wsk-app/target/wsk.jar: build it first (./wsk --help)");
+        }
+        List<String> serve = new ArrayList<>(List.of(root.resolve("wsk").toString(), "serve", "--app", "bench",
+                "--host", "127.0.0.1", "--port", Integer.toString(wantedPort), "--no-metrics"));
+        if (Boolean.TRUE.equals(options.get("recovery"))) {
+            serve.add("--recovery=true");
+        }
+        if (options.containsKey("pingInterval")) {
+            serve.addAll(List.of("--ping-interval", options.get("pingInterval").toString()));
+        }
+        if (options.containsKey("pingTimeout")) {
+            serve.addAll(List.of("--ping-timeout", options.get("pingTimeout").toString()));
+        }
+        return serve;
     }
 
     private Map<String, Object> nodeOptions() {
@@ -137,6 +173,11 @@ final class PeerProcess implements AutoCloseable {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 synchronized (history) {
                     history.add(line);
+                }
+                java.util.regex.Matcher serving = SERVING.matcher(line);
+                if (kind == Kind.SERVE && serving.find()) {
+                    queue.add(JSON.createObjectNode().put("event", "listening").put("port", Integer.parseInt(serving.group(1))));
+                    continue;
                 }
                 try {
                     queue.add(JSON.readTree(line));
@@ -180,7 +221,7 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
-    /** {@code io.of(nsp).emit(event, args...)} in the server; returns once it ran. */
+    /** {@code io.of(nsp).emit(event, args...)} in the server; returns once it ran. Not for {@link Kind#SERVE}. */
     void emit(String nsp, String event, Object... args) {
         String id = "c" + ids.incrementAndGet();
         ObjectNode command = JSON.createObjectNode().put("cmd", "emit").put("id", id).put("nsp", nsp).put("event", event);
@@ -216,7 +257,9 @@ final class PeerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
+        if (process != null && process.isAlive() && kind == Kind.SERVE) {
+            kill(); // it drains for seconds on SIGTERM; nothing here needs that
+        } else if (process != null && process.isAlive()) {
             try {
                 stdin.close();
                 if (!process.waitFor(3, TimeUnit.SECONDS)) {

@@ -22,8 +22,9 @@ final class Peers {
         return running.computeIfAbsent(kind.name(), k -> PeerProcess.start(kind, options));
     }
 
+    /** The servers every client test runs against ({@link PeerProcess.Kind#SERVE} is for measurements). */
     static Stream<PeerProcess.Kind> kinds() {
-        return Stream.of(PeerProcess.Kind.values());
+        return Stream.of(PeerProcess.Kind.WSK, PeerProcess.Kind.NODE);
     }
 
     void closeAll() {
