@@ -36,6 +36,7 @@ public final class ClientOptions {
     private final TrustManagerFactory trustManager;
     private final Executor listenerExecutor;
     private final ClientResources resources;
+    private final ClientProxy proxy;
 
     private ClientOptions(Builder b) {
         this.transports = List.copyOf(b.transports);
@@ -56,6 +57,7 @@ public final class ClientOptions {
         this.trustManager = b.trustManager;
         this.listenerExecutor = b.listenerExecutor;
         this.resources = b.resources;
+        this.proxy = b.proxy;
     }
 
     public static Builder builder() {
@@ -145,6 +147,11 @@ public final class ClientOptions {
         return resources;
     }
 
+    /** The proxy every connection goes through, or null for direct connections. */
+    public ClientProxy proxy() {
+        return proxy;
+    }
+
     public static final class Builder {
         private List<String> transports = List.of(POLLING, WEBSOCKET);
         private boolean upgrade = true;
@@ -164,6 +171,7 @@ public final class ClientOptions {
         private TrustManagerFactory trustManager;
         private Executor listenerExecutor;
         private ClientResources resources;
+        private ClientProxy proxy;
 
         private Builder() {
         }
@@ -289,6 +297,12 @@ public final class ClientOptions {
         /** Share these I/O and listener threads with other clients instead of starting two per client. */
         public Builder resources(ClientResources resources) {
             this.resources = resources;
+            return this;
+        }
+
+        /** Connect through this HTTP CONNECT or SOCKS5 proxy (default none: direct). */
+        public Builder proxy(ClientProxy proxy) {
+            this.proxy = proxy;
             return this;
         }
 

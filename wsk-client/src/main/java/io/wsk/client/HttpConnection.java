@@ -98,6 +98,7 @@ final class HttpConnection {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+            context.cookies.store(response.headers());
             if (response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)) {
                 ctx.close(); // the next request reconnects
             }

@@ -154,6 +154,7 @@ final class PollingTransport extends Transport {
         }
         request.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         context.options.extraHeaders().forEach(request.headers()::set);
+        context.cookies.addTo(request.headers());
         return request;
     }
 

@@ -10,11 +10,18 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.resolver.NoopAddressResolverGroup;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.proxy.ProxyConnectException;
+import io.netty.handler.proxy.ProxyHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +44,8 @@ final class TransportContext {
     final ServerAddress address;
     final ClientOptions options;
     final ObjectMapper mapper;
+    /** Kept across every request of this client, polling and WebSocket handshakes alike. */
+    final CookieJar cookies = new CookieJar();
     private final Class<? extends SocketChannel> channelType;
     private final SslContext ssl;
 
@@ -50,9 +59,15 @@ final class TransportContext {
         this.ssl = ssl;
     }
 
-    /** Connects to the server; {@code pipeline} adds the handlers after TLS (when TLS is on). */
+    /**
+     * Connects to the server, directly or through the proxy; {@code pipeline} adds the handlers
+     * after the proxy and TLS (when on). Through a proxy the future completes once the tunnel is
+     * open (not when the TCP connection to the proxy is), and fails with a message naming it.
+     */
     ChannelFuture connect(Consumer<ChannelPipeline> pipeline) {
-        return new Bootstrap()
+        ClientProxy proxy = options.proxy();
+        ProxyHandler proxyHandler = proxy == null ? null : proxy.newHandler(CONNECT_TIMEOUT_MILLIS);
+        Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
@@ -61,13 +76,60 @@ final class TransportContext {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (proxyHandler != null) {
+                            // First: everything after it, TLS included, runs inside the tunnel.
+                            ch.pipeline().addLast("proxy", proxyHandler);
+                            ch.pipeline().addLast("proxy-errors", new ProxyErrors(proxy));
+                        }
                         if (ssl != null) {
                             ch.pipeline().addLast("tls", tlsHandler(ch));
                         }
                         pipeline.accept(ch.pipeline());
                     }
-                })
-                .connect(address.host(), address.port());
+                });
+        if (proxyHandler == null) {
+            return bootstrap.connect(address.host(), address.port());
+        }
+        // Unresolved, and not resolved here: the proxy resolves the server's name.
+        ChannelFuture tcp = bootstrap.resolver(NoopAddressResolverGroup.INSTANCE)
+                .connect(InetSocketAddress.createUnresolved(address.host(), address.port()));
+        ChannelPromise tunnel = tcp.channel().newPromise();
+        tcp.addListener(f -> {
+            if (!f.isSuccess()) {
+                tunnel.tryFailure(new TransportException("cannot connect to " + proxy + ": " + f.cause(), f.cause()));
+            }
+        });
+        proxyHandler.connectFuture().addListener(f -> {
+            if (f.isSuccess()) {
+                tunnel.trySuccess();
+            } else {
+                tunnel.tryFailure(ProxyErrors.describe(proxy, f.cause()));
+            }
+        });
+        return tunnel;
+    }
+
+    /** Turns the proxy handler's failures into ones that say which proxy and what it answered. */
+    private static final class ProxyErrors extends ChannelInboundHandlerAdapter {
+        private final ClientProxy proxy;
+
+        ProxyErrors(ClientProxy proxy) {
+            this.proxy = proxy;
+        }
+
+        static Throwable describe(ClientProxy proxy, Throwable cause) {
+            if (cause instanceof TransportException) {
+                return cause;
+            }
+            // Netty's message: "http, basic, /127.0.0.1:3128 => host:port, status: 407 ...".
+            String what = cause instanceof ProxyConnectException ? "refused the tunnel" : "failed";
+            return new TransportException(proxy + " " + what + ": " + cause.getMessage(), cause);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.fireExceptionCaught(cause instanceof ProxyConnectException ? describe(proxy, cause) : cause);
+        }
     }
 
     /** TLS with the host name checked against the certificate (Netty does not by default). */

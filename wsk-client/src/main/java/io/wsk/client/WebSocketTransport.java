@@ -51,6 +51,7 @@ final class WebSocketTransport extends Transport {
     void open() {
         HttpHeaders headers = new DefaultHttpHeaders();
         context.options.extraHeaders().forEach(headers::set);
+        context.cookies.addTo(headers);
         WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(
                 context.address.webSocketUri(sid), WebSocketVersion.V13, null, false, headers,
                 context.options.maxIncomingBytes());
@@ -129,6 +130,7 @@ final class WebSocketTransport extends Transport {
             }
             if (!handshaker.isHandshakeComplete()) {
                 try {
+                    context.cookies.store(((FullHttpResponse) msg).headers());
                     handshaker.finishHandshake(ctx.channel(), (FullHttpResponse) msg);
                 } catch (RuntimeException e) {
                     failed("transport error", new TransportException("websocket error: handshake refused: " + e.getMessage(), e));
