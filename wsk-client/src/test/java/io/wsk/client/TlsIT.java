@@ -1,6 +1,7 @@
 package io.wsk.client;
 
 import io.wsk.testkit.Executables;
+import io.wsk.testkit.TinyproxyProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code https}/{@code wss} against a wsk peer with a certificate from a throwaway CA (made with
  * {@code openssl}): trusted through a given trust store, polling then the upgrade to {@code wss};
- * refused by the JVM's trust store; refused when the host name is not the certificate's.
+ * refused by the JVM's trust store; refused when the host name is not the certificate's; and
+ * through an HTTP proxy (tinyproxy), TLS end to end inside its tunnels.
  */
 class TlsIT {
 
@@ -89,6 +91,25 @@ class TlsIT {
             await().atMost(Recorder.TIMEOUT).until(() -> "websocket".equals(manager.transport()));
             assertThat(socket.emitWithAck("echo", "over tls", new byte[] {1}).get(10, TimeUnit.SECONDS).string(0))
                     .isEqualTo("over tls");
+        }
+    }
+
+    /** TLS inside the proxy's tunnel: the proxy handler first, the SslHandler after it. */
+    @Test
+    void httpsAndWssThroughAnHttpProxy() throws Exception {
+        try (TinyproxyProcess proxy = TinyproxyProcess.start();
+             Manager manager = new Manager(URI.create(peer.url()), ClientOptions.builder().trustManager(trustingTheCa())
+                     .proxy(ClientProxy.http("127.0.0.1", proxy.port())).build())) {
+            ClientSocket socket = manager.socket("/");
+            Recorder recorder = Recorder.on(socket);
+            socket.connect();
+            recorder.awaitConnect();
+            await().atMost(Recorder.TIMEOUT).until(() -> "websocket".equals(manager.transport()));
+            assertThat(socket.emitWithAck("echo", "tls via proxy").get(10, TimeUnit.SECONDS).string(0))
+                    .isEqualTo("tls via proxy");
+            // Polling's two tunnels and the WebSocket's, all to the peer.
+            assertThat(proxy.connectRequests()).as(proxy.report()).hasSizeGreaterThanOrEqualTo(3)
+                    .allMatch(("127.0.0.1:" + peer.port())::equals);
         }
     }
 
