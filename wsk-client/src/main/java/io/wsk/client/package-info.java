@@ -9,7 +9,8 @@
  * connection state recovery.
  *
  * <p>Layers, bottom up: {@code Transport} ({@code PollingTransport}, {@code WebSocketTransport},
- * over {@code HttpConnection} and {@code TransportContext}), {@code EngineConnection} (one
+ * over {@code HttpConnection} and {@code TransportContext}, which makes every connection, through
+ * the {@link io.wsk.client.ClientProxy} when there is one, and keeps the {@code CookieJar}), {@code EngineConnection} (one
  * Engine.IO session: handshake, heartbeat check, upgrade, write buffer), {@code Manager}
  * (Socket.IO packets, namespaces, reconnection), {@code ClientSocket} (one namespace). The packet
  * codecs are wsk-core's {@code io.wsk.protocol}, nothing else of wsk-core.
