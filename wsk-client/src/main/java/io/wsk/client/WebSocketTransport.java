@@ -61,6 +61,14 @@ final class WebSocketTransport extends Transport {
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 failed("transport error", new TransportException("websocket error: " + f.cause(), f.cause()));
+            } else if (!closed) {
+                // Only once connected (through a proxy: once the tunnel is open), so that a
+                // refused tunnel fails the connect, named, not this write with the proxy's raw error.
+                handshaker.handshake(channel).addListener(h -> {
+                    if (!h.isSuccess()) {
+                        failed("transport error", new TransportException("websocket error: " + h.cause(), h.cause()));
+                    }
+                });
             }
         });
     }
@@ -112,15 +120,6 @@ final class WebSocketTransport extends Transport {
 
         Handler(WebSocketClientHandshaker handshaker) {
             this.handshaker = handshaker;
-        }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            handshaker.handshake(ctx.channel()).addListener(f -> {
-                if (!f.isSuccess()) {
-                    failed("transport error", new TransportException("websocket error: " + f.cause(), f.cause()));
-                }
-            });
         }
 
         @Override
