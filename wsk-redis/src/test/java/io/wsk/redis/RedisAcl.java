@@ -1,0 +1,67 @@
+package io.wsk.redis;
+
+import io.wsk.testkit.RedisServer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The restricted Redis user of the tests: the least the adapters need, as {@code ACL SETUSER}
+ * rules (the line in OPERATIONS.md). {@link #denials} reads {@code ACL LOG}, where Redis records
+ * each command, key or channel it refused, so a test can say what was missing.
+ */
+final class RedisAcl {
+
+    static final String USER = "wsk";
+    static final String PASSWORD = "wsk-acl-pw";
+    /** {@code user:password@}, for a URL. */
+    static final String USER_INFO = USER + ":" + PASSWORD + "@";
+
+    static final List<String> RULES = List.of(
+            "resetchannels", "&socket.io*",
+            "resetkeys", "~socket.io*", "~sio:session:*",
+            "-@all",
+            "+hello", "+auth", "+ping",
+            "+publish", "+subscribe", "+unsubscribe", "+psubscribe", "+punsubscribe",
+            "+spublish", "+ssubscribe", "+sunsubscribe", "+pubsub|numsub", "+pubsub|shardnumsub",
+            "+xadd", "+xread", "+xrange", "+getdel", "+set", "+eval", "+evalsha");
+
+    private RedisAcl() {
+    }
+
+    /** Creates (or resets) the user on {@code server}. */
+    static void create(RedisServer server) {
+        List<Object> command = new ArrayList<>(List.of("ACL", "SETUSER", USER, "reset", "on", ">" + PASSWORD));
+        command.addAll(RULES);
+        server.command(command.toArray());
+        server.command("ACL", "LOG", "RESET");
+    }
+
+    /** What {@code server} refused the user since {@link #create}: {@code reason object} each. */
+    static List<String> denials(RedisServer server) {
+        List<String> denied = new ArrayList<>();
+        for (Object entry : (List<?>) server.command("ACL", "LOG")) {
+            List<?> fields = (List<?>) entry;
+            String reason = null;
+            String object = null;
+            String user = null;
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                switch (String.valueOf(fields.get(i))) {
+                    case "reason" -> reason = String.valueOf(fields.get(i + 1));
+                    case "object" -> object = String.valueOf(fields.get(i + 1));
+                    case "username" -> user = String.valueOf(fields.get(i + 1));
+                    default -> { }
+                }
+            }
+            if (USER.equals(user)) {
+                denied.add(server.port() + ": " + reason + " " + object);
+            }
+        }
+        return denied;
+    }
+
+    /** The rules as one {@code user} line of {@code redis.conf}. */
+    static String configLine() {
+        return "user " + USER + " on >" + PASSWORD + " " + String.join(" ", RULES);
+    }
+}
