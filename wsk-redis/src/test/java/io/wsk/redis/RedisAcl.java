@@ -18,13 +18,15 @@ final class RedisAcl {
     static final String USER_INFO = USER + ":" + PASSWORD + "@";
 
     static final List<String> RULES = List.of(
-            "resetchannels", "&socket.io*",
+            // The classic adapter's PSUBSCRIBE pattern must be allowed literally, one per namespace.
+            "resetchannels", "&socket.io*", "&socket.io#/#*",
             "resetkeys", "~socket.io*", "~sio:session:*",
             "-@all",
-            "+hello", "+auth", "+ping",
+            // Lettuce: the handshake, naming its connections, and reading a cluster's topology.
+            "+hello", "+auth", "+ping", "+client|setname", "+info", "+cluster|nodes", "+cluster|myid",
             "+publish", "+subscribe", "+unsubscribe", "+psubscribe", "+punsubscribe",
             "+spublish", "+ssubscribe", "+sunsubscribe", "+pubsub|numsub", "+pubsub|shardnumsub",
-            "+xadd", "+xread", "+xrange", "+getdel", "+set", "+eval", "+evalsha");
+            "+xadd", "+xread", "+xrange", "+getdel", "+set", "+eval");
 
     private RedisAcl() {
     }
@@ -34,6 +36,11 @@ final class RedisAcl {
         List<Object> command = new ArrayList<>(List.of("ACL", "SETUSER", USER, "reset", "on", ">" + PASSWORD));
         command.addAll(RULES);
         server.command(command.toArray());
+        server.command("ACL", "LOG", "RESET");
+    }
+
+    /** Forgets what {@code server} refused so far. */
+    static void resetLog(RedisServer server) {
         server.command("ACL", "LOG", "RESET");
     }
 

@@ -9,6 +9,7 @@ import io.wsk.testkit.TestCa;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -61,6 +62,11 @@ class RedisClusterTlsIT {
         if (ca != null) {
             ca.close();
         }
+    }
+
+    @BeforeEach
+    void forgetDenials() {
+        cluster.nodes().forEach(RedisAcl::resetLog);
     }
 
     @AfterEach
