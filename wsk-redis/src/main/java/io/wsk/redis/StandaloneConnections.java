@@ -12,6 +12,7 @@ import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Redis (or the master its sentinels name, asked again on each reconnection): one connection
@@ -61,7 +62,7 @@ final class StandaloneConnections implements RedisConnections {
             pub = publisher;
             pubLink = RedisLink.of(publisher);
             for (Subscriptions.Subscription s : subscriptions.all()) {
-                s.kind().subscribe(subscriber.async(), s.name());
+                subscribeOn(subscriber, s);
             }
         } catch (RuntimeException e) {
             // The publisher failed after the subscriber connected: drop the subscriber, or the
@@ -69,6 +70,28 @@ final class StandaloneConnections implements RedisConnections {
             subscriber.closeAsync();
             throw e;
         }
+    }
+
+    /**
+     * Subscribes, and hears whether Redis took it: one refused to this user ({@code NOPERM}, an ACL
+     * without the channel) is said at WARN, leaves the bus not connected ({@link RedisBus#isConnected}), and is asked for again
+     * every {@link ClusterSubscriptions#RETRY_REFUSED} (not at once: it would only be refused again).
+     */
+    private void subscribeOn(StatefulRedisPubSubConnection<byte[], byte[]> connection, Subscriptions.Subscription s) {
+        s.kind().subscribe(connection.async(), s.name()).whenComplete((ok, error) -> {
+            if (error == null) {
+                subscriptions.accepted(s);
+            } else if (Subscriptions.isPermissionRefusal(error)) {
+                subscriptions.refused(s, error, "");
+                CompletableFuture.delayedExecutor(ClusterSubscriptions.RETRY_REFUSED.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> {
+                            StatefulRedisPubSubConnection<byte[], byte[]> now = sub;
+                            if (now != null && now.isOpen() && subscriptions.contains(s)) {
+                                subscribeOn(now, s);
+                            }
+                        });
+            }
+        });
     }
 
     @Override
@@ -117,7 +140,7 @@ final class StandaloneConnections implements RedisConnections {
     public void subscribe(Subscriptions.Subscription subscription) {
         StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
         if (s != null) {
-            subscription.kind().subscribe(s.async(), subscription.name());
+            subscribeOn(s, subscription);
         }
     }
 

@@ -33,10 +33,31 @@ final class RedisAcl {
 
     /** Creates (or resets) the user on {@code server}. */
     static void create(RedisServer server) {
-        List<Object> command = new ArrayList<>(List.of("ACL", "SETUSER", USER, "reset", "on", ">" + PASSWORD));
-        command.addAll(RULES);
+        create(server, USER, RULES);
+    }
+
+    /** Creates (or resets) {@code user}, password {@link #PASSWORD}, with {@code rules} on {@code server}. */
+    static void create(RedisServer server, String user, List<String> rules) {
+        List<Object> command = new ArrayList<>(List.of("ACL", "SETUSER", user, "reset", "on", ">" + PASSWORD));
+        command.addAll(rules);
         server.command(command.toArray());
         server.command("ACL", "LOG", "RESET");
+    }
+
+    /** How many times {@code server} refused {@code user} {@code object} (a command, key or channel), by {@code ACL LOG}. */
+    static long refusals(RedisServer server, String user, String object) {
+        long count = 0;
+        for (Object entry : (List<?>) server.command("ACL", "LOG")) {
+            List<?> fields = (List<?>) entry;
+            java.util.Map<String, Object> byName = new java.util.HashMap<>();
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                byName.put(String.valueOf(fields.get(i)), fields.get(i + 1));
+            }
+            if (user.equals(byName.get("username")) && object.equals(byName.get("object"))) {
+                count += (Long) byName.get("count");
+            }
+        }
+        return count;
     }
 
     /** Forgets what {@code server} refused so far. */

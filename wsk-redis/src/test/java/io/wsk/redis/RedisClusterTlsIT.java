@@ -136,6 +136,46 @@ class RedisClusterTlsIT {
         assertThat(denials()).as("what the cluster refused user %s (ACL LOG)", RedisAcl.USER).isEmpty();
     }
 
+    /**
+     * A user the classic adapter's pattern is not allowed to: the node says so once (WARN, with
+     * Redis's reason), is not connected meanwhile, and asks again every few seconds rather than in
+     * a loop; once the ACL allows it, the node subscribes and is connected.
+     */
+    @Test
+    void aSubscriptionRefusedToTheUserIsSaidRetriedCalmlyAndTakenOnceAllowed() throws Exception {
+        String narrow = "narrow";
+        List<String> rules = RedisAcl.RULES.stream().filter(rule -> !rule.equals("&socket.io#/#*")).toList();
+        cluster.nodes().forEach(node -> RedisAcl.create(node, narrow, rules));
+        ch.qos.logback.classic.Logger wskLogger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.wsk");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        ch.qos.logback.classic.Level level = wskLogger.getLevel();
+        wskLogger.setLevel(ch.qos.logback.classic.Level.INFO);
+        wskLogger.addAppender(lines);
+        try {
+            WskNode a = keep(AdapterKind.CLASSIC.node(cluster.url(narrow + ":" + RedisAcl.PASSWORD + "@"), "a").start());
+            await("the refusal said").atMost(TIMEOUT).until(() -> lines.list.stream().anyMatch(line ->
+                    line.getFormattedMessage().contains("refused PSUBSCRIBE socket.io#/#*: NOPERM")));
+            Thread.sleep(2_000);
+            assertThat(a.bus().isConnected()).as("connected without its broadcast pattern").isFalse();
+            long refusals = cluster.nodes().stream().mapToLong(n -> RedisAcl.refusals(n, narrow, "socket.io#/#*")).sum();
+            assertThat(refusals).as("PSUBSCRIBE refused, asked again").isBetween(1L, 3L);
+            assertThat(lines.list.stream().filter(line -> line.getFormattedMessage().contains("refused PSUBSCRIBE")))
+                    .as("said once").hasSize(1);
+
+            cluster.nodes().forEach(node -> node.command("ACL", "SETUSER", narrow, "&socket.io#/#*"));
+            await("subscribed once allowed").atMost(TIMEOUT).until(() -> a.bus().isConnected());
+            assertThat(lines.list).anyMatch(line -> line.getFormattedMessage().contains("Redis took PSUBSCRIBE socket.io#/#* now"));
+            assertThat(lines.list).as("not an outage").noneMatch(line -> line.getFormattedMessage().contains("lost Redis")
+                    || line.getFormattedMessage().contains("wait for their slot's master"));
+        } finally {
+            wskLogger.detachAppender(lines);
+            wskLogger.setLevel(level);
+            cluster.nodes().forEach(node -> node.command("ACL", "DELUSER", narrow));
+        }
+    }
+
     @Test
     void aCertificateTheJvmDoesNotTrustIsRefusedWithTheReason() {
         try (TestCa other = TestCa.create("another CA"); TrustedCa untrusting = new TrustedCa(other)) {
