@@ -146,32 +146,22 @@ class RedisClusterTlsIT {
         String narrow = "narrow";
         List<String> rules = RedisAcl.RULES.stream().filter(rule -> !rule.equals("&socket.io#/#*")).toList();
         cluster.nodes().forEach(node -> RedisAcl.create(node, narrow, rules));
-        ch.qos.logback.classic.Logger wskLogger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.wsk");
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-                new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        ch.qos.logback.classic.Level level = wskLogger.getLevel();
-        wskLogger.setLevel(ch.qos.logback.classic.Level.INFO);
-        wskLogger.addAppender(lines);
-        try {
+        try (CapturedLog log = new CapturedLog()) {
             WskNode a = keep(AdapterKind.CLASSIC.node(cluster.url(narrow + ":" + RedisAcl.PASSWORD + "@"), "a").start());
-            await("the refusal said").atMost(TIMEOUT).until(() -> lines.list.stream().anyMatch(line ->
-                    line.getFormattedMessage().contains("refused PSUBSCRIBE socket.io#/#*: NOPERM")));
+            await("the refusal said").atMost(TIMEOUT)
+                    .until(() -> log.count("refused PSUBSCRIBE socket.io#/#*: NOPERM") > 0);
             Thread.sleep(2_000);
             assertThat(a.bus().isConnected()).as("connected without its broadcast pattern").isFalse();
             long refusals = cluster.nodes().stream().mapToLong(n -> RedisAcl.refusals(n, narrow, "socket.io#/#*")).sum();
             assertThat(refusals).as("PSUBSCRIBE refused, asked again").isBetween(1L, 3L);
-            assertThat(lines.list.stream().filter(line -> line.getFormattedMessage().contains("refused PSUBSCRIBE")))
-                    .as("said once").hasSize(1);
+            assertThat(log.count("refused PSUBSCRIBE")).as("said once").isEqualTo(1);
 
             cluster.nodes().forEach(node -> node.command("ACL", "SETUSER", narrow, "&socket.io#/#*"));
             await("subscribed once allowed").atMost(TIMEOUT).until(() -> a.bus().isConnected());
-            assertThat(lines.list).anyMatch(line -> line.getFormattedMessage().contains("Redis took PSUBSCRIBE socket.io#/#* now"));
-            assertThat(lines.list).as("not an outage").noneMatch(line -> line.getFormattedMessage().contains("lost Redis")
-                    || line.getFormattedMessage().contains("wait for their slot's master"));
+            assertThat(log.count("Redis took PSUBSCRIBE socket.io#/#* now")).isEqualTo(1);
+            assertThat(log.lines()).as("not an outage").noneMatch(line -> line.contains("lost Redis")
+                    || line.contains("wait for their slot's master"));
         } finally {
-            wskLogger.detachAppender(lines);
-            wskLogger.setLevel(level);
             cluster.nodes().forEach(node -> node.command("ACL", "DELUSER", narrow));
         }
     }

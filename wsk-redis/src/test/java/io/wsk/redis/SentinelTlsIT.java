@@ -139,6 +139,37 @@ class SentinelTlsIT {
         assertThat(RedisAcl.denials(master)).as("what the master refused user %s (ACL LOG)", RedisAcl.USER).isEmpty();
     }
 
+    /**
+     * Through the sentinels, a user the classic adapter's pattern is not allowed to: said once
+     * (WARN, Redis's reason), the node not connected, asked again every few seconds, taken once the
+     * ACL allows it.
+     */
+    @Order(1)
+    @Test
+    void aSubscriptionRefusedToTheUserIsSaidRetriedCalmlyAndTakenOnceAllowed() throws Exception {
+        String narrow = "narrow";
+        List<String> rules = RedisAcl.RULES.stream().filter(rule -> !rule.equals("&socket.io#/#*")).toList();
+        RedisAcl.create(master, narrow, rules);
+        String narrowUrl = url().replace(RedisAcl.USER_INFO, narrow + ":" + RedisAcl.PASSWORD + "@");
+        try (CapturedLog log = new CapturedLog()) {
+            WskNode a = keep(AdapterKind.CLASSIC.node(narrowUrl, "a").start());
+            await("the refusal said").atMost(TIMEOUT)
+                    .until(() -> log.count("refused PSUBSCRIBE socket.io#/#*: NOPERM") > 0);
+            Thread.sleep(2_000);
+            assertThat(a.bus().isConnected()).as("connected without its broadcast pattern").isFalse();
+            assertThat(RedisAcl.refusals(master, narrow, "socket.io#/#*")).as("PSUBSCRIBE refused, asked again")
+                    .isBetween(1L, 2L);
+            assertThat(log.count("refused PSUBSCRIBE")).as("said once").isEqualTo(1);
+
+            master.command("ACL", "SETUSER", narrow, "&socket.io#/#*");
+            await("subscribed once allowed").atMost(TIMEOUT).until(() -> a.bus().isConnected());
+            assertThat(log.count("Redis took PSUBSCRIBE socket.io#/#* now")).isEqualTo(1);
+            assertThat(log.lines()).as("not an outage").noneMatch(line -> line.contains("lost Redis"));
+        } finally {
+            master.command("ACL", "DELUSER", narrow);
+        }
+    }
+
     @Order(2)
     @Test
     void bothNodesFollowAFailoverOverTls() throws Exception {
