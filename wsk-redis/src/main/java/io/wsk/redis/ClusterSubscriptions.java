@@ -65,6 +65,8 @@ final class ClusterSubscriptions implements AutoCloseable {
     private final Map<Subscriptions.Subscription, String> placed = new HashMap<>();
     /** Subscriptions Redis refused to this user: when to ask again ({@link System#nanoTime}). */
     private final Map<Subscriptions.Subscription, Long> retryRefused = new HashMap<>();
+    /** When each subscription was last asked of Redis ({@link System#nanoTime}). */
+    private final Map<Subscriptions.Subscription, Long> asked = new HashMap<>();
     /**
      * When a connection to each master was first asked for ({@link System#nanoTime}): one being
      * opened for the first time (at start, or a dynamic room's first channel on that master) is
@@ -137,6 +139,7 @@ final class ClusterSubscriptions implements AutoCloseable {
         Set<String> used = new HashSet<>();
         long now = System.nanoTime();
         retryRefused.keySet().retainAll(subscriptions.all());
+        asked.keySet().retainAll(subscriptions.all());
         for (Subscriptions.Subscription s : subscriptions.all()) {
             Long retryAt = retryRefused.get(s);
             if (retryAt != null) {
@@ -149,6 +152,8 @@ final class ClusterSubscriptions implements AutoCloseable {
                     continue;
                 }
                 retryRefused.remove(s);
+            } else if (subscriptions.isRefused(s) && now - asked.getOrDefault(s, now) > RETRY_REFUSED.toNanos()) {
+                placed.remove(s); // refused where it was and not asked since: ask again, whatever the reply's callback saw
             }
             String at = placed.get(s);
             if (s.kind() != Subscriptions.Kind.SHARD && at != null && isMaster(partitions, at) && isOpen(at)) {
@@ -218,6 +223,7 @@ final class ClusterSubscriptions implements AutoCloseable {
 
     private void subscribe(NodeSubscriber node, Subscriptions.Subscription s) {
         String home = node.key;
+        asked.put(s, System.nanoTime());
         // A master that has just lost the slot answers MOVED: look again once the topology is new.
         s.kind().subscribe(node.connection.async(), s.name()).whenComplete((ok, error) -> {
             if (error == null) {

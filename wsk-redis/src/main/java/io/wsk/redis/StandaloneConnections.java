@@ -34,6 +34,7 @@ final class StandaloneConnections implements RedisConnections {
     private volatile StatefulRedisConnection<byte[], byte[]> pub;
     private volatile RedisLink pubLink;
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> sub;
+    private volatile boolean closed;
 
     StandaloneConnections(ClientResources resources, String url, Subscriptions subscriptions) {
         this.uri = RedisURI.create(url);
@@ -74,8 +75,10 @@ final class StandaloneConnections implements RedisConnections {
 
     /**
      * Subscribes, and hears whether Redis took it: one refused to this user ({@code NOPERM}, an ACL
-     * without the channel) is said at WARN, leaves the bus not connected ({@link RedisBus#isConnected}), and is asked for again
-     * every {@link ClusterSubscriptions#RETRY_REFUSED} (not at once: it would only be refused again).
+     * without the channel) is said at WARN, leaves the bus not connected
+     * ({@link RedisBus#isConnected}), and is asked for again every
+     * {@link ClusterSubscriptions#RETRY_REFUSED} (not at once: it would only be refused again), also
+     * after a reconnection, as Lettuce renews only the subscriptions Redis took.
      */
     private void subscribeOn(StatefulRedisPubSubConnection<byte[], byte[]> connection, Subscriptions.Subscription s) {
         s.kind().subscribe(connection.async(), s.name()).whenComplete((ok, error) -> {
@@ -83,13 +86,21 @@ final class StandaloneConnections implements RedisConnections {
                 subscriptions.accepted(s);
             } else if (Subscriptions.isPermissionRefusal(error)) {
                 subscriptions.refused(s, error, "");
-                CompletableFuture.delayedExecutor(ClusterSubscriptions.RETRY_REFUSED.toMillis(), TimeUnit.MILLISECONDS)
-                        .execute(() -> {
-                            StatefulRedisPubSubConnection<byte[], byte[]> now = sub;
-                            if (now != null && now.isOpen() && subscriptions.contains(s)) {
-                                subscribeOn(now, s);
-                            }
-                        });
+                retryRefused(s);
+            }
+        });
+    }
+
+    private void retryRefused(Subscriptions.Subscription s) {
+        CompletableFuture.delayedExecutor(ClusterSubscriptions.RETRY_REFUSED.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (closed || !subscriptions.contains(s)) {
+                return;
+            }
+            StatefulRedisPubSubConnection<byte[], byte[]> now = sub;
+            if (now != null && now.isOpen()) {
+                subscribeOn(now, s);
+            } else {
+                retryRefused(s); // Redis away: ask once it is back
             }
         });
     }
@@ -191,6 +202,7 @@ final class StandaloneConnections implements RedisConnections {
 
     @Override
     public void close() {
+        closed = true;
         if (sub != null) {
             sub.close();
         }

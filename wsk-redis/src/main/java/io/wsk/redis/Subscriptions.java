@@ -113,6 +113,11 @@ final class Subscriptions extends RedisPubSubAdapter<byte[], byte[]> {
         }
     }
 
+    /** Whether Redis refused {@code s} last time it was asked. */
+    boolean isRefused(Subscription s) {
+        return refused.contains(s);
+    }
+
     /** Whether Redis refused some subscription last time it was asked (see {@link #refused}). */
     boolean anyRefused() {
         return !refused.isEmpty();
