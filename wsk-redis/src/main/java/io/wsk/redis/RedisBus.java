@@ -127,7 +127,8 @@ public final class RedisBus implements AutoCloseable {
         this.resubscriptions = new Resubscriptions(() -> subscriptions.names(Subscriptions.Kind.CHANNEL),
                 () -> subscriptions.names(Subscriptions.Kind.SHARD), this::numsub, this::shardNumsub);
         this.flushAfterConnect = new ReconnectGrace(retry, RESUBSCRIBE_GRACE, backlog::flush, resubscriptions::allBack);
-        OutageLog outages = new OutageLog(connections.target(), this::isConnected, () -> connectedOnce, backlog::size,
+        // Redis itself: a subscription refused to the user is said apart (Subscriptions#refused), not as an outage.
+        OutageLog outages = new OutageLog(connections.target(), connections::isConnected, () -> connectedOnce, backlog::size,
                 maxPending);
         retry.scheduleWithFixedDelay(outages::check, OUTAGE_CHECK_EVERY.toMillis(), OUTAGE_CHECK_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -201,9 +202,13 @@ public final class RedisBus implements AutoCloseable {
         return message.replace("/<unresolved>", "");
     }
 
-    /** Whether every connection is up right now (on a cluster: every subscription on its master). */
+    /**
+     * Whether every connection is up right now (on a cluster: every subscription on its master),
+     * and Redis took every subscription: one refused to the Redis user (an ACL without the
+     * channel) leaves the node not ready, as it gets nothing published there.
+     */
     public boolean isConnected() {
-        return connections.isConnected();
+        return connections.isConnected() && !subscriptions.anyRefused();
     }
 
     private void scheduleRefusedRetry() {
