@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The subscriptions of a bus on a Redis Cluster, each on the master that owns its channel's slot,
@@ -91,7 +90,7 @@ final class ClusterSubscriptions implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(ClusterConnections.CONNECT_TIMEOUT).build())
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
-        this.checks = thread.scheduleWithFixedDelay(this::place, 0, CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        this.checks = PeriodicTask.every(thread, Duration.ZERO, CHECK_EVERY, "Redis Cluster: placing subscriptions", this::place);
     }
 
     /** Whether every subscription is on a live connection to its master (or, for classic ones, a master). */
@@ -146,7 +145,7 @@ final class ClusterSubscriptions implements AutoCloseable {
                 if (now - retryAt < 0) {
                     // Refused to this user, not lost: the bus says it (Subscriptions#refused), not "waiting".
                     RedisClusterNode home = partitions.getMasterBySlot(SlotHash.getSlot(Subscriptions.bytes(s.name())));
-                    if (home != null) {
+                    if (home != null && home.getUri() != null) {
                         used.add(key(home.getUri())); // keep its connection for the next try
                     }
                     continue;
@@ -161,7 +160,7 @@ final class ClusterSubscriptions implements AutoCloseable {
                 continue;
             }
             RedisClusterNode master = partitions.getMasterBySlot(SlotHash.getSlot(Subscriptions.bytes(s.name())));
-            if (master == null) {
+            if (master == null || master.getUri() == null) {
                 complete = false;
                 waiting++;
                 stale = true; // a slot nobody serves: a failover under way
@@ -264,7 +263,9 @@ final class ClusterSubscriptions implements AutoCloseable {
 
     private boolean isMaster(Partitions partitions, String key) {
         for (RedisClusterNode node : partitions.getPartitions()) {
-            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty() && key.equals(key(node.getUri()))) {
+            // A node known by id only (no address yet, or a failed one) has a null URI.
+            if (node.getUri() != null && node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
+                    && key.equals(key(node.getUri()))) {
                 return true;
             }
         }
