@@ -22,6 +22,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,11 +78,15 @@ class SentinelOverlayIT {
         network.pod(REDIS.get(1)).awaitOutput(line -> line.equals("starting as a replica of " + REDIS.get(0)), Duration.ofSeconds(10));
         awaitTrue(() -> cli(REDIS.get(0), 6379, "info", "replication").contains("ip=" + REDIS.get(1) + ",port=6379,state=online"),
                 Duration.ofSeconds(20), "redis-1 replicating redis-0");
-        // Each sentinel must know the replica and the two other sentinels before it can fail over.
+        // Each sentinel must know the replica and the two other sentinels before it can fail over:
+        // whichever is elected leader picks the replica to promote (it learns of it from the
+        // master's INFO, every 10 s), else it aborts ("no good slave").
         for (String sentinel : SENTINELS) {
-            awaitTrue(() -> master(sentinel).equals(REDIS.get(0))
-                            && cli(sentinel, 26379, "sentinel", "master", MASTER_NAME).contains("num-other-sentinels\n2"),
-                    Duration.ofSeconds(30), sentinel + " sees redis-0 and the other sentinels");
+            awaitTrue(() -> {
+                String state = cli(sentinel, 26379, "sentinel", "master", MASTER_NAME);
+                return master(sentinel).equals(REDIS.get(0)) && state.contains("num-other-sentinels\n2")
+                        && state.contains("num-slaves\n1");
+            }, Duration.ofSeconds(30), sentinel + " sees redis-0, its replica and the other sentinels");
         }
 
         long t0 = System.nanoTime();
@@ -127,10 +133,11 @@ class SentinelOverlayIT {
         pod.start(command);
     }
 
+    /** {@code text} with each mount path (a whole path component: {@code /data}, {@code /data/x}, not {@code /database}) made local. */
     private static String localPaths(String text, Map<String, String> mounts) {
         String out = text;
         for (Map.Entry<String, String> mount : mounts.entrySet()) {
-            out = out.replace(mount.getKey() + "/", mount.getValue() + "/");
+            out = out.replaceAll(Pattern.quote(mount.getKey()) + "(?=[/\\s\"']|$)", Matcher.quoteReplacement(mount.getValue()));
         }
         return out;
     }

@@ -1,28 +1,24 @@
 package io.wsk.app;
 
-import io.wsk.testkit.Executables;
 import io.wsk.testkit.SocketIoClient;
+import io.wsk.testkit.TestCa;
 import io.wsk.testkit.WskNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,16 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TlsIT {
 
+    private TestCa ca;
     private Path dir;
     private WskNode node;
     private final List<SocketIoClient> clients = new ArrayList<>();
 
     @BeforeEach
-    void makeCa() throws Exception {
-        dir = Files.createTempDirectory("wsk-tls");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-                "-days", "2", "-subj", "/CN=wsk test CA");
-        Files.writeString(dir.resolve("leaf.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+    void makeCa() {
+        ca = TestCa.create("wsk test CA");
+        dir = ca.dir();
     }
 
     @AfterEach
@@ -51,23 +46,14 @@ class TlsIT {
         if (node != null) {
             node.close();
         }
+        if (ca != null) {
+            ca.close();
+        }
     }
 
     /** A certificate for 127.0.0.1 signed by the CA, as {@code <name>.pem} and {@code <name>.key}. */
-    private void leaf(String name) throws Exception {
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=127.0.0.1");
-        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", name + ".pem", "-days", "2", "-extfile", "leaf.ext");
-    }
-
-    private void openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Executables.require("openssl", "install OpenSSL: apt-get install -y openssl").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("openssl %s\n%s", String.join(" ", args), output).isZero();
+    private void leaf(String name) {
+        ca.leaf(name);
     }
 
     private String httpsUrl() {
@@ -83,19 +69,7 @@ class TlsIT {
 
     /** The serial number of the certificate the node presents to a new connection. */
     private BigInteger servedSerial() throws Exception {
-        CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        X509Certificate ca;
-        try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
-            ca = (X509Certificate) factory.generateCertificate(in);
-        }
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", node.port())) {
+        try (SSLSocket socket = (SSLSocket) ca.socketFactory().createSocket("127.0.0.1", node.port())) {
             socket.startHandshake();
             assertThat(socket.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
             return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();

@@ -1,20 +1,13 @@
 package io.wsk.client;
 
-import io.wsk.testkit.Executables;
+import io.wsk.testkit.TestCa;
 import io.wsk.testkit.TinyproxyProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -29,21 +22,16 @@ import static org.awaitility.Awaitility.await;
  */
 class TlsIT {
 
-    private static Path dir;
+    private static TestCa ca;
     private static PeerProcess peer;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("wsk-client-tls");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-                "-days", "2", "-subj", "/CN=wsk client test CA");
+        ca = TestCa.create("wsk client test CA");
         // 127.0.0.1 only: "localhost" must then fail the host name check.
-        Files.writeString(dir.resolve("leaf.ext"), "subjectAltName=IP:127.0.0.1\n");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=127.0.0.1");
-        openssl("x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "leaf.pem", "-days", "2", "-extfile", "leaf.ext");
-        peer = PeerProcess.start(PeerProcess.Kind.WSK, Map.of("tlsCert", dir.resolve("leaf.pem").toString(),
-                "tlsKey", dir.resolve("leaf.key").toString()));
+        TestCa.Leaf leaf = ca.leaf("leaf", "IP:127.0.0.1");
+        peer = PeerProcess.start(PeerProcess.Kind.WSK, Map.of("tlsCert", leaf.cert().toString(),
+                "tlsKey", leaf.key().toString()));
     }
 
     @AfterAll
@@ -51,33 +39,13 @@ class TlsIT {
         if (peer != null) {
             peer.close();
         }
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
+        if (ca != null) {
+            ca.close();
         }
-        Files.delete(dir);
     }
 
-    private static void openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Executables.require("openssl", "install OpenSSL: apt-get install -y openssl").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("openssl %s\n%s", String.join(" ", args), output).isZero();
-    }
-
-    private static TrustManagerFactory trustingTheCa() throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        return tmf;
+    private static TrustManagerFactory trustingTheCa() {
+        return ca.trustManagers();
     }
 
     @Test

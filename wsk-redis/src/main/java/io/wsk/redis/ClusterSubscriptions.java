@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The subscriptions of a bus on a Redis Cluster, each on the master that owns its channel's slot,
@@ -51,6 +50,8 @@ final class ClusterSubscriptions implements AutoCloseable {
     static final Duration CHECK_EVERY = Duration.ofMillis(100);
     /** Topology lookups asked for by trouble here, at most this often (Lettuce also refreshes on its own). */
     static final Duration REFRESH_AT_MOST_EVERY = Duration.ofMillis(300);
+    /** A subscription Redis refused to this user ({@code NOPERM}) is asked for again this much later. */
+    static final Duration RETRY_REFUSED = Duration.ofSeconds(5);
 
     private final RedisClusterClient topology;
     private final RedisClient nodeClient;
@@ -61,6 +62,16 @@ final class ClusterSubscriptions implements AutoCloseable {
     private final Map<String, NodeSubscriber> nodes = new HashMap<>();
     /** Where each subscription was sent last ({@code host:port}). */
     private final Map<Subscriptions.Subscription, String> placed = new HashMap<>();
+    /** Subscriptions Redis refused to this user: when to ask again ({@link System#nanoTime}). */
+    private final Map<Subscriptions.Subscription, Long> retryRefused = new HashMap<>();
+    /** When each subscription was last asked of Redis ({@link System#nanoTime}). */
+    private final Map<Subscriptions.Subscription, Long> asked = new HashMap<>();
+    /**
+     * When a connection to each master was first asked for ({@link System#nanoTime}): one being
+     * opened for the first time (at start, or a dynamic room's first channel on that master) is
+     * no outage, for up to {@link ClusterConnections#CONNECT_TIMEOUT}.
+     */
+    private final Map<String, Long> firstConnect = new HashMap<>();
     private final ScheduledFuture<?> checks;
     private volatile boolean allPlaced;
     private boolean everPlaced;
@@ -79,7 +90,7 @@ final class ClusterSubscriptions implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(ClusterConnections.CONNECT_TIMEOUT).build())
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
-        this.checks = thread.scheduleWithFixedDelay(this::place, 0, CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        this.checks = PeriodicTask.every(thread, Duration.ZERO, CHECK_EVERY, "Redis Cluster: placing subscriptions", this::place);
     }
 
     /** Whether every subscription is on a live connection to its master (or, for classic ones, a master). */
@@ -125,14 +136,31 @@ final class ClusterSubscriptions implements AutoCloseable {
         int moved = 0;
         int waiting = 0;
         Set<String> used = new HashSet<>();
+        long now = System.nanoTime();
+        retryRefused.keySet().retainAll(subscriptions.all());
+        asked.keySet().retainAll(subscriptions.all());
         for (Subscriptions.Subscription s : subscriptions.all()) {
+            Long retryAt = retryRefused.get(s);
+            if (retryAt != null) {
+                if (now - retryAt < 0) {
+                    // Refused to this user, not lost: the bus says it (Subscriptions#refused), not "waiting".
+                    RedisClusterNode home = partitions.getMasterBySlot(SlotHash.getSlot(Subscriptions.bytes(s.name())));
+                    if (home != null && home.getUri() != null) {
+                        used.add(key(home.getUri())); // keep its connection for the next try
+                    }
+                    continue;
+                }
+                retryRefused.remove(s);
+            } else if (subscriptions.isRefused(s) && now - asked.getOrDefault(s, now) > RETRY_REFUSED.toNanos()) {
+                placed.remove(s); // refused where it was and not asked since: ask again, whatever the reply's callback saw
+            }
             String at = placed.get(s);
             if (s.kind() != Subscriptions.Kind.SHARD && at != null && isMaster(partitions, at) && isOpen(at)) {
                 used.add(at);
                 continue;
             }
             RedisClusterNode master = partitions.getMasterBySlot(SlotHash.getSlot(Subscriptions.bytes(s.name())));
-            if (master == null) {
+            if (master == null || master.getUri() == null) {
                 complete = false;
                 waiting++;
                 stale = true; // a slot nobody serves: a failover under way
@@ -141,6 +169,10 @@ final class ClusterSubscriptions implements AutoCloseable {
             String home = key(master.getUri());
             used.add(home);
             NodeSubscriber node = nodes.computeIfAbsent(home, k -> new NodeSubscriber(k, master.getUri()));
+            long first = firstConnect.computeIfAbsent(home, k -> now);
+            if (!node.isOpen() && !node.wasOpen && now - first < ClusterConnections.CONNECT_TIMEOUT.toNanos()) {
+                continue; // its first connection, under way: placed once it is open (place() runs then)
+            }
             if (!node.isOpen()) {
                 complete = false;
                 waiting++;
@@ -190,9 +222,21 @@ final class ClusterSubscriptions implements AutoCloseable {
 
     private void subscribe(NodeSubscriber node, Subscriptions.Subscription s) {
         String home = node.key;
+        asked.put(s, System.nanoTime());
         // A master that has just lost the slot answers MOVED: look again once the topology is new.
         s.kind().subscribe(node.connection.async(), s.name()).whenComplete((ok, error) -> {
-            if (error != null) {
+            if (error == null) {
+                subscriptions.accepted(s);
+            } else if (Subscriptions.isPermissionRefusal(error)) {
+                // Not allowed to this user (ACL): asking again at once would only be refused again, in a loop.
+                subscriptions.refused(s, error, home);
+                run(() -> {
+                    if (home.equals(placed.get(s))) {
+                        placed.remove(s);
+                        retryRefused.put(s, System.nanoTime() + RETRY_REFUSED.toNanos());
+                    }
+                });
+            } else {
                 log.debug("{} refused {} {}: {}", home, s.kind(), s.name(), error.toString());
                 run(() -> forget(s, home));
             }
@@ -219,7 +263,9 @@ final class ClusterSubscriptions implements AutoCloseable {
 
     private boolean isMaster(Partitions partitions, String key) {
         for (RedisClusterNode node : partitions.getPartitions()) {
-            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty() && key.equals(key(node.getUri()))) {
+            // A node known by id only (no address yet, or a failed one) has a null URI.
+            if (node.getUri() != null && node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()
+                    && key.equals(key(node.getUri()))) {
                 return true;
             }
         }

@@ -127,13 +127,13 @@ public final class RedisBus implements AutoCloseable {
         this.resubscriptions = new Resubscriptions(() -> subscriptions.names(Subscriptions.Kind.CHANNEL),
                 () -> subscriptions.names(Subscriptions.Kind.SHARD), this::numsub, this::shardNumsub);
         this.flushAfterConnect = new ReconnectGrace(retry, RESUBSCRIBE_GRACE, backlog::flush, resubscriptions::allBack);
-        OutageLog outages = new OutageLog(connections.target(), this::isConnected, () -> connectedOnce, backlog::size,
+        // Redis itself: a subscription refused to the user is said apart (Subscriptions#refused), not as an outage.
+        OutageLog outages = new OutageLog(connections.target(), connections::isConnected, () -> connectedOnce, backlog::size,
                 maxPending);
-        retry.scheduleWithFixedDelay(outages::check, OUTAGE_CHECK_EVERY.toMillis(), OUTAGE_CHECK_EVERY.toMillis(),
-                TimeUnit.MILLISECONDS);
+        PeriodicTask.every(retry, OUTAGE_CHECK_EVERY, OUTAGE_CHECK_EVERY, "Redis bus: the outage check", outages::check);
         // Who else subscribes, sampled while all is well: after an outage the backlog waits only
         // until they are all back (see ReconnectGrace), not always the whole grace period.
-        retry.scheduleWithFixedDelay(() -> {
+        PeriodicTask.every(retry, SAMPLE_SUBSCRIBERS_EVERY, SAMPLE_SUBSCRIBERS_EVERY, "Redis bus: sampling subscribers", () -> {
             if (isConnected() && !flushAfterConnect.waiting()) {
                 if (backlog.size() == 0) {
                     resubscriptions.sample();
@@ -143,7 +143,7 @@ public final class RedisBus implements AutoCloseable {
                     backlog.flush();
                 }
             }
-        }, SAMPLE_SUBSCRIBERS_EVERY.toMillis(), SAMPLE_SUBSCRIBERS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        });
         // Publishing the backlog at once would reach nobody: after a Redis restart every
         // node must resubscribe first. Give them the reconnect window, then send.
         connections.onReconnected(flushAfterConnect::connected);
@@ -201,9 +201,13 @@ public final class RedisBus implements AutoCloseable {
         return message.replace("/<unresolved>", "");
     }
 
-    /** Whether every connection is up right now (on a cluster: every subscription on its master). */
+    /**
+     * Whether every connection is up right now (on a cluster: every subscription on its master),
+     * and Redis took every subscription: one refused to the Redis user (an ACL without the
+     * channel) leaves the node not ready, as it gets nothing published there.
+     */
     public boolean isConnected() {
-        return connections.isConnected();
+        return connections.isConnected() && !subscriptions.anyRefused();
     }
 
     private void scheduleRefusedRetry() {

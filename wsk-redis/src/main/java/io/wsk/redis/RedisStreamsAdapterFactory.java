@@ -6,6 +6,7 @@ import io.wsk.adapter.AdapterFactory;
 import io.wsk.adapter.AdapterNamespace;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Creates the Redis Streams adapter of each namespace ({@link RedisStreamsAdapter}), like
@@ -60,8 +60,8 @@ public final class RedisStreamsAdapterFactory implements AdapterFactory, AutoClo
                 streams.add(options.streamName() + "-" + i);
             }
         }
-        timers.scheduleWithFixedDelay(() -> adapters.values().forEach(RedisStreamsAdapter::pruneRecent),
-                PRUNE_EVERY_SECONDS, PRUNE_EVERY_SECONDS, TimeUnit.SECONDS);
+        PeriodicTask.every(timers, Duration.ofSeconds(PRUNE_EVERY_SECONDS), Duration.ofSeconds(PRUNE_EVERY_SECONDS),
+                "Redis streams: pruning recent ids", () -> adapters.values().forEach(RedisStreamsAdapter::pruneRecent));
         for (String stream : streams) {
             StreamReader reader = new StreamReader(bus, stream, options.readCount(), options.blockTimeMillis(),
                     this::route, timers);

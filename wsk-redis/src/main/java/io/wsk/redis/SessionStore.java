@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -120,8 +121,10 @@ final class SessionStore implements AutoCloseable {
         this.keyPrefix = keyPrefix;
         this.ownerPrefix = "wsk:" + ownerUid + ":";
         this.thread = thread;
-        thread.scheduleWithFixedDelay(this::saveChanged, saveMillis, saveMillis, TimeUnit.MILLISECONDS);
-        thread.scheduleWithFixedDelay(this::refreshDue, REFRESH_CHECK_MILLIS, REFRESH_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        PeriodicTask.every(thread, Duration.ofMillis(saveMillis), Duration.ofMillis(saveMillis), "session store: saving",
+                this::saveChanged);
+        PeriodicTask.every(thread, Duration.ofMillis(REFRESH_CHECK_MILLIS), Duration.ofMillis(REFRESH_CHECK_MILLIS),
+                "session store: refreshing", this::refreshDue);
     }
 
     // ---- live sessions ----

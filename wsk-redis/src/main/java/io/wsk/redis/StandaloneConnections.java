@@ -12,6 +12,7 @@ import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Redis (or the master its sentinels name, asked again on each reconnection): one connection
@@ -33,6 +34,7 @@ final class StandaloneConnections implements RedisConnections {
     private volatile StatefulRedisConnection<byte[], byte[]> pub;
     private volatile RedisLink pubLink;
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> sub;
+    private volatile boolean closed;
 
     StandaloneConnections(ClientResources resources, String url, Subscriptions subscriptions) {
         this.uri = RedisURI.create(url);
@@ -61,7 +63,7 @@ final class StandaloneConnections implements RedisConnections {
             pub = publisher;
             pubLink = RedisLink.of(publisher);
             for (Subscriptions.Subscription s : subscriptions.all()) {
-                s.kind().subscribe(subscriber.async(), s.name());
+                subscribeOn(subscriber, s);
             }
         } catch (RuntimeException e) {
             // The publisher failed after the subscriber connected: drop the subscriber, or the
@@ -69,6 +71,38 @@ final class StandaloneConnections implements RedisConnections {
             subscriber.closeAsync();
             throw e;
         }
+    }
+
+    /**
+     * Subscribes, and hears whether Redis took it: one refused to this user ({@code NOPERM}, an ACL
+     * without the channel) is said at WARN, leaves the bus not connected
+     * ({@link RedisBus#isConnected}), and is asked for again every
+     * {@link ClusterSubscriptions#RETRY_REFUSED} (not at once: it would only be refused again), also
+     * after a reconnection, as Lettuce renews only the subscriptions Redis took.
+     */
+    private void subscribeOn(StatefulRedisPubSubConnection<byte[], byte[]> connection, Subscriptions.Subscription s) {
+        s.kind().subscribe(connection.async(), s.name()).whenComplete((ok, error) -> {
+            if (error == null) {
+                subscriptions.accepted(s);
+            } else if (Subscriptions.isPermissionRefusal(error)) {
+                subscriptions.refused(s, error, "");
+                retryRefused(s);
+            }
+        });
+    }
+
+    private void retryRefused(Subscriptions.Subscription s) {
+        CompletableFuture.delayedExecutor(ClusterSubscriptions.RETRY_REFUSED.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (closed || !subscriptions.contains(s)) {
+                return;
+            }
+            StatefulRedisPubSubConnection<byte[], byte[]> now = sub;
+            if (now != null && now.isOpen()) {
+                subscribeOn(now, s);
+            } else {
+                retryRefused(s); // Redis away: ask once it is back
+            }
+        });
     }
 
     @Override
@@ -117,7 +151,7 @@ final class StandaloneConnections implements RedisConnections {
     public void subscribe(Subscriptions.Subscription subscription) {
         StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
         if (s != null) {
-            subscription.kind().subscribe(s.async(), subscription.name());
+            subscribeOn(s, subscription);
         }
     }
 
@@ -168,6 +202,7 @@ final class StandaloneConnections implements RedisConnections {
 
     @Override
     public void close() {
+        closed = true;
         if (sub != null) {
             sub.close();
         }

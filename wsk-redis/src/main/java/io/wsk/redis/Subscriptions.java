@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -65,6 +66,61 @@ final class Subscriptions extends RedisPubSubAdapter<byte[], byte[]> {
 
     /** One subscription: its kind and its channel or pattern. */
     record Subscription(Kind kind, String name) {
+
+        /** The command that makes it: SUBSCRIBE, PSUBSCRIBE or SSUBSCRIBE. */
+        String command() {
+            return switch (kind) {
+                case CHANNEL -> "SUBSCRIBE";
+                case PATTERN -> "PSUBSCRIBE";
+                case SHARD -> "SSUBSCRIBE";
+            };
+        }
+    }
+
+    /** Subscriptions Redis refused for want of permission, said once each until it takes them. */
+    private final Set<Subscription> refused = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Whether {@code error} is Redis refusing a command to this user ({@code NOPERM}: an ACL
+     * without the channel or the command). Asking again at once will not help.
+     */
+    static boolean isPermissionRefusal(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (String.valueOf(e.getMessage()).startsWith("NOPERM")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Says, once until Redis takes it, that Redis refused {@code s} ({@link #isPermissionRefusal}):
+     * nothing published there reaches this node, so an operator must hear of it.
+     */
+    void refused(Subscription s, Throwable error, String where) {
+        if (refused.add(s)) {
+            String reason = RedisBus.rootMessage(error);
+            log.warn("Redis{} refused {} {}: {}; this node gets nothing published there until the Redis user may "
+                    + "(ACL: &{} for the channel{})", where.isEmpty() ? "" : " at " + where, s.command(), s.name(),
+                    reason, s.name(), s.kind() == Kind.PATTERN ? ", a pattern allowed as it is written" : "");
+        }
+    }
+
+    /** Redis took {@code s}: a refusal of it before is over. */
+    void accepted(Subscription s) {
+        if (refused.remove(s)) {
+            log.info("Redis took {} {} now", s.command(), s.name());
+        }
+    }
+
+    /** Whether Redis refused {@code s} last time it was asked. */
+    boolean isRefused(Subscription s) {
+        return refused.contains(s);
+    }
+
+    /** Whether Redis refused some subscription last time it was asked (see {@link #refused}). */
+    boolean anyRefused() {
+        return !refused.isEmpty();
     }
 
     private final Map<Subscription, BiConsumer<String, byte[]>> handlers = new ConcurrentHashMap<>();
@@ -75,6 +131,7 @@ final class Subscriptions extends RedisPubSubAdapter<byte[], byte[]> {
 
     void remove(Kind kind, String name) {
         handlers.remove(new Subscription(kind, name));
+        refused.remove(new Subscription(kind, name));
     }
 
     boolean contains(Subscription subscription) {

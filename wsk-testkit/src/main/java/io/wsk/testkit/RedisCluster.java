@@ -25,24 +25,42 @@ public final class RedisCluster implements AutoCloseable {
     private static final Duration FORM_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<RedisServer> nodes;
+    private final RedisServer.Tls tls;
 
-    private RedisCluster(List<RedisServer> nodes) {
+    private RedisCluster(List<RedisServer> nodes, RedisServer.Tls tls) {
         this.nodes = nodes;
+        this.tls = tls;
     }
 
     /** Six nodes, three masters with a replica each, every slot covered, every node agreeing. */
     public static RedisCluster start() {
+        return start(null);
+    }
+
+    /**
+     * Like {@link #start()}, over TLS when {@code tls} is not {@code null}: clients, replication and
+     * the cluster bus ({@code --tls-cluster yes}); the nodes announce their TLS ports.
+     */
+    public static RedisCluster start(RedisServer.Tls tls) {
         String cli = Executables.require("redis-cli", INSTALL_HINT).toString();
         List<RedisServer> nodes = new ArrayList<>();
-        RedisCluster cluster = new RedisCluster(nodes);
+        RedisCluster cluster = new RedisCluster(nodes, tls);
         try {
             for (int i = 0; i < 6; i++) {
-                nodes.add(RedisServer.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                         "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MILLIS),
                         // The bus port of its own: port + 10000 may be taken, or past 65535.
                         "--cluster-port", Integer.toString(FreePorts.next())));
+                if (tls != null) {
+                    args.addAll(List.of("--tls-cluster", "yes"));
+                }
+                nodes.add(RedisServer.start(tls, args));
             }
-            List<String> command = new ArrayList<>(List.of(cli, "--cluster", "create"));
+            List<String> command = new ArrayList<>(List.of(cli));
+            if (tls != null) {
+                command.addAll(List.of("--tls", "--cacert", tls.ca().cert().toString()));
+            }
+            command.addAll(List.of("--cluster", "create"));
             for (RedisServer node : nodes) {
                 command.add(RedisServer.HOST + ":" + node.port());
             }
@@ -56,9 +74,14 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** {@code redis-cluster://} with the first three nodes as seeds. */
+    /** {@code redis-cluster://} ({@code rediss-cluster://} with TLS) with the first three nodes as seeds. */
     public String url() {
-        StringBuilder url = new StringBuilder("redis-cluster://");
+        return url("");
+    }
+
+    /** {@link #url()} with {@code userInfo} ({@code user:password@}) before the seeds. */
+    public String url(String userInfo) {
+        StringBuilder url = new StringBuilder(tls == null ? "redis-cluster://" : "rediss-cluster://").append(userInfo);
         for (int i = 0; i < 3; i++) {
             url.append(i == 0 ? "" : ",").append(RedisServer.HOST).append(':').append(nodes.get(i).port());
         }

@@ -52,7 +52,33 @@ public final class RedisServer implements AutoCloseable {
                 "redis-server-reaper"));
     }
 
+    /**
+     * TLS for a server: its certificate and key, signed by {@code ca}. A server started with it
+     * listens for TLS only ({@code --port 0 --tls-port <port>}), does not ask clients for
+     * certificates ({@code --tls-auth-clients no}) and replicates over TLS
+     * ({@code --tls-replication yes}); its replicas and sentinels ({@link #replicaOf},
+     * {@link #sentinel}) take the same, and so do the nodes of a {@link RedisCluster} (with
+     * {@code --tls-cluster yes}).
+     */
+    public record Tls(TestCa ca, TestCa.Leaf leaf) {
+
+        /** A certificate for 127.0.0.1 from {@code ca}, for every server that is given this. */
+        public static Tls from(TestCa ca) {
+            return new Tls(ca, ca.leaf("redis"));
+        }
+
+        List<String> args(int port) {
+            return List.of("--port", "0", "--tls-port", Integer.toString(port),
+                    "--tls-cert-file", leaf.cert().toString(), "--tls-key-file", leaf.key().toString(),
+                    "--tls-ca-cert-file", ca.cert().toString(), "--tls-auth-clients", "no",
+                    "--tls-replication", "yes");
+        }
+    }
+
     private final Path executable;
+    /** TLS, or {@code null} for plain TCP. */
+    private final Tls tls;
+    private final javax.net.ssl.SSLSocketFactory socketFactory;
     /** A configuration file given first on the command line ({@code sentinel.conf}), or {@code null}. */
     private Path configFile;
     private final List<String> extraArgs;
@@ -64,8 +90,10 @@ public final class RedisServer implements AutoCloseable {
     /** Where this run's lines start in {@link #logFile}. */
     private long logStart;
 
-    private RedisServer(Path executable, List<String> extraArgs, Path dir) {
+    private RedisServer(Path executable, Tls tls, List<String> extraArgs, Path dir) {
         this.executable = executable;
+        this.tls = tls;
+        this.socketFactory = tls == null ? null : tls.ca().socketFactory();
         this.extraArgs = List.copyOf(extraArgs);
         this.password = option(extraArgs, "--requirepass");
         this.dir = dir;
@@ -85,6 +113,15 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start(List<String> extraArgs) {
+        return start(null, extraArgs);
+    }
+
+    /** Like {@link #start(List)}, over TLS when {@code tls} is not {@code null}. */
+    public static RedisServer start(Tls tls, String... extraArgs) {
+        return start(tls, List.of(extraArgs));
+    }
+
+    public static RedisServer start(Tls tls, List<String> extraArgs) {
         Path executable = Executables.require("redis-server", INSTALL_HINT);
         Path dir;
         try {
@@ -92,7 +129,7 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("creating a directory for redis-server", e);
         }
-        RedisServer server = new RedisServer(executable, extraArgs, dir);
+        RedisServer server = new RedisServer(executable, tls, extraArgs, dir);
         try {
             server.startOnFreePort();
             return server;
@@ -102,16 +139,17 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** A replica of {@code master} ({@code --replicaof}), on a free port of its own. */
+    /** A replica of {@code master} ({@code --replicaof}), on a free port of its own, with the master's TLS. */
     public static RedisServer replicaOf(RedisServer master) {
-        return start("--replicaof", HOST, Integer.toString(master.port()));
+        return start(master.tls, "--replicaof", HOST, Integer.toString(master.port()));
     }
 
     /**
      * A sentinel ({@code redis-server sentinel.conf --sentinel}) monitoring {@code master} as
      * {@code masterName} with {@code quorum}, quick to act as tests want: a master silent for
      * 1 s is down, a failover may take 3 s. Sentinels find each other and the replicas through
-     * the master.
+     * the master. With the master's TLS, it listens for TLS only and talks TLS to the master and
+     * replicas ({@code tls-replication yes}).
      */
     public static RedisServer sentinel(String masterName, RedisServer master, int quorum) {
         Path executable = Executables.require("redis-server", INSTALL_HINT);
@@ -123,7 +161,7 @@ public final class RedisServer implements AutoCloseable {
                     + "sentinel down-after-milliseconds " + masterName + " 1000\n"
                     + "sentinel failover-timeout " + masterName + " 3000\n"
                     + "sentinel parallel-syncs " + masterName + " 1\n");
-            RedisServer sentinel = new RedisServer(executable, List.of("--sentinel"), dir);
+            RedisServer sentinel = new RedisServer(executable, master.tls, List.of("--sentinel"), dir);
             sentinel.configFile = conf;
             try {
                 sentinel.startOnFreePort();
@@ -158,7 +196,8 @@ public final class RedisServer implements AutoCloseable {
         if (configFile != null) {
             command.add(configFile.toString()); // a sentinel rewrites it: it must come first, as a file
         }
-        command.addAll(List.of("--port", Integer.toString(port), "--bind", HOST,
+        command.addAll(tls == null ? List.of("--port", Integer.toString(port)) : tls.args(port));
+        command.addAll(List.of("--bind", HOST,
                 "--save", "", "--appendonly", "no", "--dir", dir.toString()));
         command.addAll(extraArgs);
         try {
@@ -185,7 +224,7 @@ public final class RedisServer implements AutoCloseable {
             if (!process.isAlive()) {
                 return false;
             }
-            try (RespConnection connection = RespConnection.open(HOST, port, PROBE_TIMEOUT)) {
+            try (RespConnection connection = RespConnection.open(HOST, port, PROBE_TIMEOUT, socketFactory)) {
                 if (password != null) {
                     connection.callWithin(PROBE_TIMEOUT, "AUTH", password);
                 }
@@ -213,9 +252,17 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code redis://127.0.0.1:<port>}, with {@code :<password>@} when started with {@code --requirepass}. */
+    /**
+     * {@code redis://127.0.0.1:<port>} ({@code rediss://} with TLS), with {@code :<password>@} when
+     * started with {@code --requirepass}.
+     */
     public String url() {
-        return "redis://" + (password == null ? "" : ":" + password + "@") + HOST + ":" + port;
+        return (tls == null ? "redis://" : "rediss://") + (password == null ? "" : ":" + password + "@") + HOST + ":" + port;
+    }
+
+    /** Its TLS, if it was started with it. */
+    public Optional<Tls> tls() {
+        return Optional.ofNullable(tls);
     }
 
     /** The {@code --requirepass} it was started with, if any. */
@@ -292,7 +339,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** A new connection to the server, authenticated if it needs a password; the caller closes it. */
     public RespConnection connect() {
-        RespConnection connection = RespConnection.open(HOST, port, Duration.ofSeconds(2));
+        RespConnection connection = RespConnection.open(HOST, port, Duration.ofSeconds(2), socketFactory);
         try {
             authenticate(connection);
             return connection;

@@ -46,10 +46,24 @@ public final class RespConnection implements AutoCloseable {
 
     /** Connects to {@code host:port}, waiting up to {@code timeout}; no AUTH (see {@link #call}). */
     public static RespConnection open(String host, int port, Duration timeout) {
+        return open(host, port, timeout, null);
+    }
+
+    /**
+     * Like {@link #open(String, int, Duration)}, over TLS through {@code tls} when it is not
+     * {@code null} (the handshake done here, within {@code timeout}; no host name check).
+     */
+    public static RespConnection open(String host, int port, Duration timeout, javax.net.ssl.SSLSocketFactory tls) {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            if (tls != null) {
+                socket.setSoTimeout((int) timeout.toMillis());
+                javax.net.ssl.SSLSocket secured = (javax.net.ssl.SSLSocket) tls.createSocket(socket, host, port, true);
+                socket = secured;
+                secured.startHandshake();
+            }
             return new RespConnection(socket);
         } catch (IOException e) {
             try {
