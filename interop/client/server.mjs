@@ -17,6 +17,7 @@
 //   auth      ack with the handshake's auth
 //   handshake ack with {"query": query parameter q, "header": header x-wsk-test} of the handshake
 //   ask       emit "question" with args (ack asked, 5 s), then ack with the client's answer as an array
+//   askAll    the same to every socket of the namespace (a broadcast with acks): ack with their answers
 //   drop      close this client's Engine.IO connection (the client reconnects, and may recover)
 //   leave     disconnect this socket from the namespace (socket.disconnect())
 //
@@ -87,6 +88,14 @@ for (const name of ["/", "/admin"]) {
       try {
         const answer = await socket.timeout(5000).emitWithAck("question", ...args);
         ack?.([answer]);
+      } catch (e) {
+        ack?.({ error: e.message });
+      }
+    });
+    socket.on("askAll", async (...all) => {
+      const [args, ack] = split(all);
+      try {
+        ack?.(await nsp.timeout(5000).emitWithAck("question", ...args));
       } catch (e) {
         ack?.({ error: e.message });
       }

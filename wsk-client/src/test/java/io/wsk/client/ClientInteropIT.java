@@ -122,6 +122,26 @@ class ClientInteropIT {
         assertThat(asked.get(1)).doesNotContain("_placeholder");
     }
 
+    /** A broadcast with acks (the server's {@code nsp.timeout(...).emitWithAck}): every client's answer comes back. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("peers")
+    void answersABroadcastThatWaitsForEveryClientsAck(PeerProcess.Kind kind) throws Exception {
+        List<ClientSocket> sockets = new ArrayList<>();
+        for (String name : List.of("first", "second")) {
+            ClientSocket socket = manager(PEERS.get(kind), ClientOptions.defaults()).socket("/");
+            socket.on("question", (args, ack) -> ack.send(name + ":" + args.node(0).asText()));
+            Recorder recorder = Recorder.on(socket);
+            socket.connect();
+            recorder.awaitConnect();
+            sockets.add(socket);
+        }
+        Args answers = sockets.get(0).emitWithAck("askAll", "who").get(10, TimeUnit.SECONDS);
+        List<String> texts = new ArrayList<>();
+        answers.node(0).forEach(answer -> texts.add(answer.asText()));
+        // Other tests' sockets may still be connected to the shared peer: ours must both be there.
+        assertThat(texts).contains("first:who", "second:who");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("peers")
     void multiplexesNamespacesAndReportsTheMiddlewaresRefusal(PeerProcess.Kind kind) throws Exception {

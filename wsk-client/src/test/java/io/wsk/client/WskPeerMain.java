@@ -129,6 +129,14 @@ public final class WskPeerMain {
                         ack.send(JSON.createObjectNode().put("error", error.getMessage()));
                     }
                 }));
+        nsp.on("askAll", (socket, args, ack) -> nsp.timeout(Duration.ofSeconds(5)).emitWithAck("question", args.toArray())
+                .whenComplete((answers, error) -> {
+                    com.fasterxml.jackson.databind.node.ArrayNode firsts = JSON.createArrayNode();
+                    if (answers != null) {
+                        answers.forEach(answer -> firsts.add(answer.node(0)));
+                    }
+                    ack.send(firsts); // as Node's: each socket's first ack argument
+                }));
         nsp.on("drop", (socket, args, ack) -> socket.conn().close());
         nsp.on("leave", (socket, args, ack) -> socket.disconnect());
     }
