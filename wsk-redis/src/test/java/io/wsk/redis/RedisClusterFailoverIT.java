@@ -8,8 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,24 +27,17 @@ class RedisClusterFailoverIT {
     private static final int TOTAL = 5_000;
     private static final int PER_SECOND = 1_000;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Opened open = new Opened();
     private final Clients clients = new Clients();
 
     @AfterEach
     void stop() {
         clients.close();
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
-        }
+        open.close();
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
-        open.add(resource);
-        return resource;
+        return open.keep(resource);
     }
 
     /** The key the traffic of {@code kind} is on: the namespace's channel, or the stream. */

@@ -16,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +36,7 @@ class RedisClusterIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private static RedisCluster cluster;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Opened open = new Opened();
     private final Clients clients = new Clients();
 
     @BeforeAll
@@ -55,19 +54,11 @@ class RedisClusterIT {
     @AfterEach
     void stop() {
         clients.close();
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
-        }
-        open.clear();
+        open.close();
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
-        open.add(resource);
-        return resource;
+        return open.keep(resource);
     }
 
     /** Two rooms whose dynamic channels ({@code socket.io#/#<room>#}) hash to slots of different masters. */

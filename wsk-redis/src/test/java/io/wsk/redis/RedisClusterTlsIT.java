@@ -40,7 +40,7 @@ class RedisClusterTlsIT {
     private static TestCa ca;
     private static TrustedCa trusted;
     private static RedisCluster cluster;
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Opened open = new Opened();
     private final Clients clients = new Clients();
 
     @BeforeAll
@@ -72,19 +72,11 @@ class RedisClusterTlsIT {
     @AfterEach
     void stop() {
         clients.close();
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
-        }
-        open.clear();
+        open.close();
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
-        open.add(resource);
-        return resource;
+        return open.keep(resource);
     }
 
     private static List<String> denials() {

@@ -26,24 +26,17 @@ class SentinelFailoverIT {
     private static final String MASTER = "mymaster";
     private static final Duration RESUME_BOUND = Duration.ofSeconds(20);
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Opened open = new Opened();
     private final Clients clients = new Clients();
 
     @AfterEach
     void stop() {
         clients.close();
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
-        }
+        open.close();
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
-        open.add(resource);
-        return resource;
+        return open.keep(resource);
     }
 
     private static String masterPort(RedisServer sentinel) {

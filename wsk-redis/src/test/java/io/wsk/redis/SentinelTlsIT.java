@@ -43,7 +43,7 @@ class SentinelTlsIT {
     private static RedisServer replica;
     private static final List<RedisServer> sentinels = new ArrayList<>();
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Opened open = new Opened();
     private final Clients clients = new Clients();
 
     @BeforeAll
@@ -88,19 +88,11 @@ class SentinelTlsIT {
     @AfterEach
     void stop() {
         clients.close();
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                // closing the rest matters more
-            }
-        }
-        open.clear();
+        open.close();
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
-        open.add(resource);
-        return resource;
+        return open.keep(resource);
     }
 
     private static String url() {
