@@ -15,11 +15,20 @@ import java.util.Map;
  * HAProxy's sticky sessions need it: it inserts a cookie naming the node of the first polling
  * request, and without it the next polling request may go to a node that knows nothing of the
  * session ("Session ID unknown"). One server per client, so domain and path are not looked at;
- * a cookie with {@code Max-Age=0} is removed. I/O thread only.
+ * a cookie with {@code Max-Age=0} is removed. At most {@link #MAX_COOKIES} (RFC 6265's minimum
+ * a client should keep per domain): a server sending a new name with every response cannot grow
+ * the jar, or every request's header, without end; past it the oldest goes. I/O thread only.
  */
 final class CookieJar {
 
-    private final Map<String, Cookie> cookies = new LinkedHashMap<>();
+    static final int MAX_COOKIES = 50;
+
+    private final Map<String, Cookie> cookies = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cookie> eldest) {
+            return size() > MAX_COOKIES;
+        }
+    };
 
     /** Keeps the {@code Set-Cookie}s of a response. */
     void store(HttpHeaders response) {

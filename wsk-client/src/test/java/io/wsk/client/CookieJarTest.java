@@ -28,4 +28,18 @@ class CookieJarTest {
         jar.addTo(request);
         assertThat(request.get(HttpHeaderNames.COOKIE)).isEqualTo("SERVERID=def456");
     }
+
+    @Test
+    void aServerSettingEverMoreCookiesCannotGrowTheJarPastItsBound() {
+        CookieJar jar = new CookieJar();
+        for (int i = 0; i < 1_000; i++) {
+            jar.store(new DefaultHttpHeaders().add(HttpHeaderNames.SET_COOKIE, "c" + i + "=v"));
+        }
+        HttpHeaders request = new DefaultHttpHeaders();
+        jar.addTo(request);
+        String[] sent = request.get(HttpHeaderNames.COOKIE).split("; ");
+        assertThat(sent).hasSize(CookieJar.MAX_COOKIES);
+        assertThat(sent[0]).as("the oldest went first").isEqualTo("c" + (1_000 - CookieJar.MAX_COOKIES) + "=v");
+        assertThat(sent[sent.length - 1]).isEqualTo("c999=v");
+    }
 }
