@@ -5,6 +5,7 @@ import io.wsk.testkit.Interop;
 import io.wsk.testkit.RedisServer;
 import io.wsk.testkit.WskNode;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,16 @@ class HaproxyReconnectIT {
         }
         haproxy = HaproxyProcess.start(Interop.repoRoot().resolve("deploy").resolve("haproxy.cfg"),
                 nodes.stream().map(n -> "127.0.0.1:" + n.port()).toList());
+    }
+
+    /**
+     * Every node back to no sockets before the next test: a test finds where its client landed by
+     * which node's count went up by one, and a socket of the previous test still closing on that
+     * node would cancel it out (CI saw exactly that).
+     */
+    @AfterEach
+    void awaitNodesEmpty() {
+        await().atMost(Recorder.TIMEOUT).until(() -> live().stream().allMatch(n -> sockets(n) == 0));
     }
 
     @AfterAll
